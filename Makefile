@@ -1,0 +1,44 @@
+# Two commands for a new user: `make run` and `make test`. Everything else is for developers.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 5000
+export FLASK_APP := market
+
+.PHONY: run test lint format migrate seed e2e clean
+
+# The virtualenv is rebuilt only when the requirement files change, so a second run is quick.
+$(BIN)/.runtime: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(BIN)/.dev: $(BIN)/.runtime requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+## run: install, migrate, load the demo data when missing, serve on http://127.0.0.1:$(PORT)
+run: $(BIN)/.runtime
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed-demo
+	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl-C stops)"
+	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 1 --threads 8 --access-logfile - wsgi:app
+
+## test: the whole suite (SQLite; PostgreSQL too when TEST_DATABASE_URL is set), browser tests included
+test: $(BIN)/.dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(BIN)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/.dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrate: $(BIN)/.runtime
+	$(BIN)/flask db upgrade
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,170 @@
+"""/api/v1 endpoints of accounts: tokens, the current user, organisations and their members."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import sqlalchemy as sa
+from flask import url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from market.accounts import credentials, permissions, services
+from market.accounts.auth import mark_sign_in_failed, throttle_sign_in
+from market.accounts.models import ApiToken, Membership, Organisation
+from market.accounts.schemas import (
+    ApiTokenSchema,
+    InvitationRequestSchema,
+    InvitationSchema,
+    MemberSchema,
+    MeSchema,
+    NewApiTokenSchema,
+    OrganisationListArgsSchema,
+    OrganisationSchema,
+    OrganisationTransitionSchema,
+    RolesSchema,
+    TokenRequestSchema,
+)
+from market.core.audit import Actor
+from market.core.db import db
+from market.core.errors import AuthenticationFailed, NotFound
+from market.core.web import current_actor, login_required_json
+
+blp = Blueprint("accounts_api", __name__, url_prefix="", description="Sign-in tokens and you")
+organisations_blp = Blueprint(
+    "organisations_api", __name__, url_prefix="/organisations", description="Organisations"
+)
+
+
+@blp.route("/auth/token", methods=["POST"])
+@throttle_sign_in
+@blp.arguments(TokenRequestSchema)
+@blp.response(201, NewApiTokenSchema)
+@blp.doc(security=[])
+def create_token(body: dict[str, Any]) -> Any:
+    """Exchange an e-mail and password for a bearer token (throttled like the sign-in page)."""
+    try:
+        user = credentials.authenticate(body["email"], body["password"])
+    except AuthenticationFailed:
+        mark_sign_in_failed()
+        raise
+    token, raw = credentials.create_api_token(
+        user, body["name"], Actor(user=user, address=current_actor().address)
+    )
+    return {**{name: getattr(token, name) for name in ApiTokenSchema().fields}, "token": raw}
+
+
+@blp.route("/auth/tokens", methods=["GET"])
+@login_required_json
+@blp.response(200, ApiTokenSchema(many=True))
+def list_tokens() -> Any:
+    """Your tokens, live ones first."""
+    return credentials.tokens_of(current_user)
+
+
+@blp.route("/auth/tokens/<uuid:token_id>", methods=["DELETE"])
+@login_required_json
+@blp.response(204)
+def revoke_token(token_id: uuid.UUID) -> Any:
+    """Revoke one of your tokens; it stops working at once."""
+    token = db.session.get(ApiToken, token_id)
+    if token is None:
+        raise NotFound(_("No such token."))
+    credentials.revoke_api_token(token, current_actor())
+
+
+@blp.route("/me", methods=["GET"])
+@login_required_json
+@blp.response(200, MeSchema)
+def me() -> Any:
+    """The user the token belongs to, with organisation and roles."""
+    return current_user
+
+
+@organisations_blp.route("", methods=["GET"])
+@login_required_json
+@organisations_blp.arguments(OrganisationListArgsSchema, location="query")
+@organisations_blp.response(200, OrganisationSchema(many=True))
+def list_organisations(args: dict[str, Any]) -> Any:
+    """Every organisation (operator admins), or just your own."""
+    query = sa.select(Organisation).order_by(Organisation.created_at.desc())
+    if not permissions.can_manage_organisations(current_user):
+        query = query.where(Organisation.id == current_user.organisation_id)
+    if "status" in args:
+        query = query.where(Organisation.status == args["status"])
+    if "kind" in args:
+        query = query.where(Organisation.kind == args["kind"])
+    return db.session.scalars(query).all()
+
+
+@organisations_blp.route("/<uuid:org_id>", methods=["GET"])
+@login_required_json
+@organisations_blp.response(200, OrganisationSchema)
+def get_organisation(org_id: uuid.UUID) -> Any:
+    return _visible_organisation(org_id)
+
+
+@organisations_blp.route("/<uuid:org_id>/transitions", methods=["POST"])
+@login_required_json
+@organisations_blp.arguments(OrganisationTransitionSchema)
+@organisations_blp.response(200, OrganisationSchema)
+def transition_organisation(body: dict[str, Any], org_id: uuid.UUID) -> Any:
+    """Approve or reject a pending organisation (operator admins)."""
+    if not permissions.can_manage_organisations(current_user):
+        raise NotFound(_("No such organisation."))
+    org = db.session.get(Organisation, org_id)
+    if org is None:
+        raise NotFound(_("No such organisation."))
+    if body["action"] == "approve":
+        services.approve_organisation(org, current_actor())
+    else:
+        services.reject_organisation(org, body["reason"], current_actor())
+    return org
+
+
+@organisations_blp.route("/<uuid:org_id>/members", methods=["GET"])
+@login_required_json
+@organisations_blp.response(200, MemberSchema(many=True))
+def list_members(org_id: uuid.UUID) -> Any:
+    return services.members_of(_visible_organisation(org_id))
+
+
+@organisations_blp.route("/<uuid:org_id>/members/<uuid:membership_id>/roles", methods=["PUT"])
+@login_required_json
+@organisations_blp.arguments(RolesSchema)
+@organisations_blp.response(200, MemberSchema)
+def set_member_roles(body: dict[str, Any], org_id: uuid.UUID, membership_id: uuid.UUID) -> Any:
+    org = _visible_organisation(org_id)
+    membership = db.session.get(Membership, membership_id)
+    if membership is None or membership.organisation_id != org.id:
+        raise NotFound(_("No such member."))
+    services.set_member_roles(membership, frozenset(body["roles"]), current_actor())
+    return membership
+
+
+@organisations_blp.route("/<uuid:org_id>/invitations", methods=["POST"])
+@login_required_json
+@organisations_blp.arguments(InvitationRequestSchema)
+@organisations_blp.response(201, InvitationSchema)
+def create_invitation(body: dict[str, Any], org_id: uuid.UUID) -> Any:
+    """Invite a colleague; the answer holds the link to hand them (shown once)."""
+    org = _visible_organisation(org_id)
+    invitation, raw = services.invite_member(
+        org, body["email"], frozenset(body["roles"]), current_actor()
+    )
+    return {
+        "id": invitation.id,
+        "email": invitation.email,
+        "roles": invitation.roles,
+        "expires_at": invitation.expires_at,
+        "link": url_for("accounts.accept_invitation", token=raw, _external=True),
+    }
+
+
+def _visible_organisation(org_id: uuid.UUID) -> Organisation:
+    org = db.session.get(Organisation, org_id)
+    if org is None or not permissions.can_view_members(current_user, org):
+        raise NotFound(_("No such organisation."))
+    return org

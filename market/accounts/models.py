@@ -1,0 +1,227 @@
+"""Organisations, users, their memberships and roles, invitations, API tokens."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from market.core.db import UUIDPrimaryKey, db, enum_column, utcnow
+from market.core.states import StateMachine
+
+
+class OrgKind(enum.StrEnum):
+    BUYER = "buyer"
+    VENDOR = "vendor"
+    OPERATOR = "operator"
+
+
+class OrgStatus(enum.StrEnum):
+    PENDING = "pending"
+    ACTIVE = "active"
+    REJECTED = "rejected"
+    SUSPENDED = "suspended"
+
+
+ORGANISATION_STATES: StateMachine[OrgStatus] = StateMachine(
+    "organisation",
+    {
+        "approve": (frozenset({OrgStatus.PENDING}), OrgStatus.ACTIVE),
+        "reject": (frozenset({OrgStatus.PENDING}), OrgStatus.REJECTED),
+        "suspend": (frozenset({OrgStatus.ACTIVE}), OrgStatus.SUSPENDED),
+        "reinstate": (frozenset({OrgStatus.SUSPENDED}), OrgStatus.ACTIVE),
+    },
+)
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    REQUESTER = "requester"
+    OFFICER = "officer"
+    APPROVER = "approver"
+    AUDITOR = "auditor"
+    STAFF = "staff"
+    REVIEWER = "reviewer"
+
+
+ROLES_BY_KIND: dict[OrgKind, tuple[Role, ...]] = {
+    OrgKind.BUYER: (Role.ADMIN, Role.REQUESTER, Role.OFFICER, Role.APPROVER, Role.AUDITOR),
+    OrgKind.VENDOR: (Role.ADMIN, Role.STAFF),
+    OrgKind.OPERATOR: (Role.ADMIN, Role.REVIEWER),
+}
+
+
+class Organisation(UUIDPrimaryKey, db.Model):
+    __tablename__ = "organisations"
+
+    kind: Mapped[OrgKind] = mapped_column(enum_column(OrgKind, "kind"))
+    status: Mapped[OrgStatus] = mapped_column(enum_column(OrgStatus, "status"), index=True)
+    name_zh: Mapped[str] = mapped_column(sa.String(200))
+    name_en: Mapped[str] = mapped_column(sa.String(200))
+    credit_code: Mapped[str] = mapped_column(sa.String(18), unique=True)
+    parent_id: Mapped[uuid.UUID | None] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
+    )
+    rejection_reason: Mapped[str | None] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    parent: Mapped[Organisation | None] = relationship(remote_side="Organisation.id")
+    memberships: Mapped[list[Membership]] = relationship(back_populates="organisation")
+
+    __table_args__ = (
+        # Only buyer organisations form groups (a central enterprise and its subsidiaries).
+        sa.CheckConstraint("parent_id IS NULL OR kind = 'buyer'", name="parent_only_for_buyers"),
+        sa.CheckConstraint(
+            "(status = 'rejected') = (rejection_reason IS NOT NULL)", name="rejected_has_reason"
+        ),
+    )
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.name_zh} ({self.name_en})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == OrgStatus.ACTIVE
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.kind} {self.name_en!r}>"
+
+
+class User(UUIDPrimaryKey, db.Model):
+    __tablename__ = "users"
+
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    is_enabled: Mapped[bool] = mapped_column(default=True)
+    # Bumped on password change: sessions carry it, so every older session stops working.
+    session_epoch: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+    membership: Mapped[Membership | None] = relationship(back_populates="user", uselist=False)
+
+    # flask-login protocol
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def is_active(self) -> bool:
+        return self.is_enabled
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_epoch}"
+
+    @property
+    def organisation(self) -> Organisation | None:
+        return self.membership.organisation if self.membership else None
+
+    @property
+    def organisation_id(self) -> uuid.UUID | None:
+        return self.membership.organisation_id if self.membership else None
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        return self.membership.roles if self.membership else frozenset()
+
+    def has_role(self, role: Role, kind: OrgKind | None = None) -> bool:
+        """True when the user holds ``role`` in an active organisation (of ``kind``, if given)."""
+        org = self.organisation
+        if org is None or not org.is_active:
+            return False
+        if kind is not None and org.kind != kind:
+            return False
+        return role in self.roles
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"
+
+
+class Membership(UUIDPrimaryKey, db.Model):
+    """A user's place in one organisation, with the roles they hold there."""
+
+    __tablename__ = "memberships"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), unique=True
+    )
+    organisation_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="membership")
+    organisation: Mapped[Organisation] = relationship(back_populates="memberships")
+    role_rows: Mapped[list[MembershipRole]] = relationship(
+        cascade="all, delete-orphan", order_by="MembershipRole.role"
+    )
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        return frozenset(r.role for r in self.role_rows)
+
+    def set_roles(self, roles: frozenset[Role]) -> None:
+        keep = [r for r in self.role_rows if r.role in roles]
+        existing = {r.role for r in keep}
+        self.role_rows = keep + [MembershipRole(role=r) for r in sorted(roles - existing)]
+
+
+class MembershipRole(db.Model):
+    __tablename__ = "membership_roles"
+
+    membership_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("memberships.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[Role] = mapped_column(enum_column(Role, "role"), primary_key=True)
+
+
+class Invitation(UUIDPrimaryKey, db.Model):
+    """A link an admin hands to a colleague; only the SHA-256 of its token is stored."""
+
+    __tablename__ = "invitations"
+
+    organisation_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str] = mapped_column(sa.String(254))
+    roles: Mapped[list[str]] = mapped_column(sa.JSON)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    invited_by_id: Mapped[uuid.UUID | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    accepted_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    organisation: Mapped[Organisation] = relationship()
+    invited_by: Mapped[User | None] = relationship()
+
+    def is_open(self, now: datetime) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and now < self.expires_at
+
+
+class ApiToken(UUIDPrimaryKey, db.Model):
+    """A bearer token for /api/v1; shown once, stored as its SHA-256."""
+
+    __tablename__ = "api_tokens"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(sa.String(80))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(sa.String(12))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None

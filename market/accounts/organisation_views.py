@@ -1,0 +1,229 @@
+"""Pages for an organisation's members and for the operator's review of organisations."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from market.accounts import permissions, services
+from market.accounts.forms import (
+    BuyerOrganisationForm,
+    ConfirmForm,
+    InviteForm,
+    RejectForm,
+    RolesForm,
+    apply_field_errors,
+    role_choices,
+)
+from market.accounts.models import (
+    ROLES_BY_KIND,
+    Invitation,
+    Membership,
+    Organisation,
+    OrgKind,
+    OrgStatus,
+    Role,
+)
+from market.core.db import db
+from market.core.errors import NotFound, ValidationFailed
+from market.core.web import current_actor
+
+bp = Blueprint("organisations", __name__)
+
+FORM_ERROR = 422
+
+
+def get_organisation_or_404(org_id: uuid.UUID) -> Organisation:
+    """The organisation, if the current user may see its members; 404 otherwise."""
+    org = db.session.get(Organisation, org_id)
+    if org is None or not permissions.can_view_members(current_user, org):
+        raise NotFound(_("No such organisation."))
+    return org
+
+
+@bp.route("/organisations/<uuid:org_id>/members", methods=["GET", "POST"])
+@login_required
+def members(org_id: uuid.UUID) -> Any:
+    org = get_organisation_or_404(org_id)
+    invite_form = InviteForm(prefix="invite")
+    invite_form.roles.choices = role_choices(ROLES_BY_KIND[org.kind])
+    new_link: str | None = None
+    status = 200
+    if request.method == "POST":
+        if not permissions.can_manage_members(current_user, org):
+            abort(403)
+        if invite_form.validate_on_submit():
+            try:
+                invitation, raw = services.invite_member(
+                    org, invite_form.email.data, _roles(invite_form.roles.data), current_actor()
+                )
+            except ValidationFailed as exc:
+                apply_field_errors(invite_form, exc.fields)
+            else:
+                new_link = url_for("accounts.accept_invitation", token=raw, _external=True)
+                flash(_("Invitation created for %(email)s.", email=invitation.email), "success")
+                invite_form = InviteForm(prefix="invite", formdata=None)
+                invite_form.roles.choices = role_choices(ROLES_BY_KIND[org.kind])
+        if invite_form.errors:
+            status = FORM_ERROR
+    return render_template(
+        "organisations/members.html",
+        org=org,
+        memberships=services.members_of(org),
+        invitations=services.open_invitations_of(org),
+        invite_form=invite_form,
+        new_link=new_link,
+        can_manage=permissions.can_manage_members(current_user, org),
+        can_read_audit=permissions.can_view_organisation_audit_log(current_user, org),
+        role_forms={m.id: _roles_form(org, m) for m in services.members_of(org)},
+        confirm_form=ConfirmForm(),
+    ), status
+
+
+@bp.post("/organisations/<uuid:org_id>/members/<uuid:membership_id>/roles")
+@login_required
+def set_roles(org_id: uuid.UUID, membership_id: uuid.UUID) -> Any:
+    org = get_organisation_or_404(org_id)
+    membership = db.session.get(Membership, membership_id)
+    if membership is None or membership.organisation_id != org.id:
+        raise NotFound(_("No such member."))
+    form = RolesForm(prefix=str(membership.id))
+    form.roles.choices = role_choices(ROLES_BY_KIND[org.kind])
+    if form.validate_on_submit():
+        try:
+            services.set_member_roles(membership, _roles(form.roles.data), current_actor())
+        except ValidationFailed as exc:
+            for message in exc.fields.get("roles", [exc.message]):
+                flash(message, "danger")
+            return redirect(url_for("organisations.members", org_id=org.id)), 303
+        flash(_("Roles of %(name)s saved.", name=membership.user.name), "success")
+    return redirect(url_for("organisations.members", org_id=org.id))
+
+
+@bp.post("/organisations/<uuid:org_id>/invitations/<uuid:invitation_id>/revoke")
+@login_required
+def revoke_invitation(org_id: uuid.UUID, invitation_id: uuid.UUID) -> Any:
+    org = get_organisation_or_404(org_id)
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.organisation_id != org.id:
+        raise NotFound(_("No such invitation."))
+    if ConfirmForm().validate_on_submit():
+        services.revoke_invitation(invitation, current_actor())
+        flash(_("Invitation for %(email)s revoked.", email=invitation.email), "success")
+    return redirect(url_for("organisations.members", org_id=org.id))
+
+
+# -- the operator's side -------------------------------------------------------------------------
+
+
+def _require_operator_admin() -> None:
+    # Not a 403: the page's existence is nobody else's business.
+    if not permissions.can_manage_organisations(current_user):
+        raise NotFound(_("No such page."))
+
+
+@bp.get("/operator/organisations")
+@login_required
+def operator_organisations() -> Any:
+    _require_operator_admin()
+    status_filter = request.args.get("status", "")
+    kind_filter = request.args.get("kind", "")
+    query = sa.select(Organisation).order_by(Organisation.created_at.desc())
+    if status_filter in OrgStatus.__members__.values():
+        query = query.where(Organisation.status == OrgStatus(status_filter))
+    if kind_filter in OrgKind.__members__.values():
+        query = query.where(Organisation.kind == OrgKind(kind_filter))
+    return render_template(
+        "organisations/operator_list.html",
+        organisations=list(db.session.scalars(query)),
+        status_filter=status_filter,
+        kind_filter=kind_filter,
+        statuses=list(OrgStatus),
+        kinds=list(OrgKind),
+        confirm_form=ConfirmForm(),
+        reject_form=RejectForm(),
+    )
+
+
+@bp.post("/operator/organisations/<uuid:org_id>/approve")
+@login_required
+def approve(org_id: uuid.UUID) -> Any:
+    _require_operator_admin()
+    org = _any_organisation_or_404(org_id)
+    if ConfirmForm().validate_on_submit():
+        services.approve_organisation(org, current_actor())
+        flash(_("%(name)s is approved.", name=org.display_name), "success")
+    return redirect(url_for("organisations.operator_organisations", status="pending"))
+
+
+@bp.post("/operator/organisations/<uuid:org_id>/reject")
+@login_required
+def reject(org_id: uuid.UUID) -> Any:
+    _require_operator_admin()
+    org = _any_organisation_or_404(org_id)
+    form = RejectForm()
+    if form.validate_on_submit():
+        services.reject_organisation(org, form.reason.data, current_actor())
+        flash(_("%(name)s is rejected.", name=org.display_name), "success")
+    else:
+        flash(_("Give a reason to reject an organisation."), "danger")
+    return redirect(url_for("organisations.operator_organisations", status="pending"))
+
+
+@bp.route("/operator/organisations/new", methods=["GET", "POST"])
+@login_required
+def new_buyer() -> Any:
+    _require_operator_admin()
+    form = BuyerOrganisationForm()
+    groups = db.session.scalars(
+        sa.select(Organisation)
+        .where(Organisation.kind == OrgKind.BUYER, Organisation.parent_id.is_(None))
+        .order_by(Organisation.name_en)
+    )
+    form.parent.choices = [("", _("— none: a group of its own —"))] + [
+        (str(o.id), o.display_name) for o in groups
+    ]
+    if form.validate_on_submit():
+        parent = (
+            db.session.get(Organisation, uuid.UUID(form.parent.data)) if form.parent.data else None
+        )
+        try:
+            org, raw = services.create_buyer_organisation(
+                name_zh=form.name_zh.data,
+                name_en=form.name_en.data,
+                credit_code=form.credit_code.data,
+                parent=parent,
+                admin_email=form.admin_email.data,
+                actor=current_actor(),
+            )
+        except ValidationFailed as exc:
+            apply_field_errors(form, exc.fields)
+        else:
+            link = url_for("accounts.accept_invitation", token=raw, _external=True)
+            return render_template("organisations/buyer_created.html", org=org, link=link)
+    status = FORM_ERROR if form.is_submitted() else 200
+    return render_template("organisations/buyer_new.html", form=form), status
+
+
+def _any_organisation_or_404(org_id: uuid.UUID) -> Organisation:
+    org = db.session.get(Organisation, org_id)
+    if org is None:
+        raise NotFound(_("No such organisation."))
+    return org
+
+
+def _roles(values: list[str] | None) -> frozenset[Role]:
+    return frozenset(Role(v) for v in values or [] if v in Role.__members__.values())
+
+
+def _roles_form(org: Organisation, membership: Membership) -> RolesForm:
+    form = RolesForm(
+        prefix=str(membership.id), formdata=None, data={"roles": sorted(membership.roles)}
+    )
+    form.roles.choices = role_choices(ROLES_BY_KIND[org.kind])
+    return form

@@ -1,0 +1,91 @@
+"""The API boundary of accounts: what comes in is validated here, what goes out is shaped here."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from market.accounts.models import OrgKind, OrgStatus, Role
+
+
+class TokenRequestSchema(ma.Schema):
+    email = fields.Email(required=True)
+    password = fields.String(required=True, load_only=True)
+    name = fields.String(load_default="API token", validate=validate.Length(min=1, max=80))
+
+
+class ApiTokenSchema(ma.Schema):
+    id = fields.UUID(dump_only=True)
+    name = fields.String()
+    prefix = fields.String(
+        metadata={"description": "The token's first characters, to recognise it"}
+    )
+    created_at = fields.DateTime()
+    last_used_at = fields.DateTime(allow_none=True)
+    revoked_at = fields.DateTime(allow_none=True)
+
+
+class NewApiTokenSchema(ApiTokenSchema):
+    token = fields.String(metadata={"description": "The bearer token; shown this once only"})
+
+
+class OrganisationSchema(ma.Schema):
+    id = fields.UUID()
+    kind = fields.Enum(OrgKind, by_value=True)
+    status = fields.Enum(OrgStatus, by_value=True)
+    name_zh = fields.String()
+    name_en = fields.String()
+    credit_code = fields.String()
+    parent_id = fields.UUID(allow_none=True)
+    created_at = fields.DateTime()
+
+
+class MeSchema(ma.Schema):
+    id = fields.UUID()
+    email = fields.Email()
+    name = fields.String()
+    organisation = fields.Nested(OrganisationSchema, allow_none=True)
+    roles = fields.Method("_roles")
+
+    def _roles(self, user: object) -> list[str]:
+        return sorted(getattr(user, "roles", []))
+
+
+class MemberSchema(ma.Schema):
+    id = fields.UUID(metadata={"description": "The membership's id"})
+    user_id = fields.UUID()
+    name = fields.String(attribute="user.name")
+    email = fields.Email(attribute="user.email")
+    roles = fields.Method("_roles")
+    created_at = fields.DateTime()
+
+    def _roles(self, membership: object) -> list[str]:
+        return sorted(getattr(membership, "roles", []))
+
+
+class RolesSchema(ma.Schema):
+    roles = fields.List(
+        fields.Enum(Role, by_value=True), required=True, validate=validate.Length(min=1)
+    )
+
+
+class InvitationRequestSchema(RolesSchema):
+    email = fields.Email(required=True)
+
+
+class InvitationSchema(ma.Schema):
+    id = fields.UUID()
+    email = fields.Email()
+    roles = fields.List(fields.String())
+    expires_at = fields.DateTime()
+    link = fields.String(metadata={"description": "The invitation link; shown this once only"})
+
+
+class OrganisationTransitionSchema(ma.Schema):
+    action = fields.String(required=True, validate=validate.OneOf(["approve", "reject"]))
+    reason = fields.String(load_default="")
+
+
+class OrganisationListArgsSchema(ma.Schema):
+    status = fields.Enum(OrgStatus, by_value=True)
+    kind = fields.Enum(OrgKind, by_value=True)

@@ -1,0 +1,1 @@
+"""Shared infrastructure: database base, audit events, errors, permissions helpers."""

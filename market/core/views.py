@@ -1,0 +1,106 @@
+"""Home page, health check and the audit log pages."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Blueprint, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from market.accounts import permissions
+from market.accounts.models import Organisation, User
+from market.core.audit import AuditEvent
+from market.core.db import db
+from market.core.errors import NotFound
+
+bp = Blueprint("core", __name__)
+
+AUDIT_PAGE_SIZE = 50
+
+
+@bp.get("/")
+def home() -> Any:
+    return render_template("core/home.html")
+
+
+@bp.get("/healthz")
+def healthz() -> Any:
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+    except sa.exc.SQLAlchemyError:
+        db.session.rollback()
+        return jsonify(status="unavailable", database="unreachable"), 503
+    return jsonify(status="ok", database="ok")
+
+
+@bp.get("/operator/audit")
+@login_required
+def platform_audit_log() -> Any:
+    if not permissions.can_view_platform_audit_log(current_user):
+        raise NotFound(_("No such page."))
+    return _render_audit_log(organisation=None)
+
+
+@bp.get("/organisations/<uuid:org_id>/audit")
+@login_required
+def organisation_audit_log(org_id: uuid.UUID) -> Any:
+    org = db.session.get(Organisation, org_id)
+    if org is None or not permissions.can_view_organisation_audit_log(current_user, org):
+        raise NotFound(_("No such organisation."))
+    return _render_audit_log(organisation=org)
+
+
+def _render_audit_log(organisation: Organisation | None) -> Any:
+    filters = {
+        k: request.args.get(k, "").strip()
+        for k in ("verb", "object_type", "actor", "since", "until")
+    }
+    query = (
+        sa.select(AuditEvent, User.email, Organisation.name_en)
+        .outerjoin(User, User.id == AuditEvent.actor_user_id)
+        .outerjoin(Organisation, Organisation.id == AuditEvent.organisation_id)
+        .order_by(AuditEvent.occurred_at.desc())
+    )
+    if organisation is not None:
+        query = query.where(AuditEvent.organisation_id == organisation.id)
+    if filters["verb"]:
+        query = query.where(AuditEvent.verb.startswith(filters["verb"], autoescape=True))
+    if filters["object_type"]:
+        query = query.where(AuditEvent.object_type == filters["object_type"])
+    if filters["actor"]:
+        query = query.where(User.email.contains(filters["actor"].lower(), autoescape=True))
+    if since := _parse_day(filters["since"]):
+        query = query.where(AuditEvent.occurred_at >= since)
+    if until := _parse_day(filters["until"]):
+        query = query.where(AuditEvent.occurred_at < until + timedelta(days=1))
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    total = db.session.scalar(
+        sa.select(sa.func.count()).select_from(query.order_by(None).subquery())
+    )
+    rows = db.session.execute(
+        query.limit(AUDIT_PAGE_SIZE).offset((page - 1) * AUDIT_PAGE_SIZE)
+    ).all()
+    object_types = db.session.scalars(
+        sa.select(AuditEvent.object_type).distinct().order_by(AuditEvent.object_type)
+    ).all()
+    return render_template(
+        "core/audit_log.html",
+        organisation=organisation,
+        rows=rows,
+        filters=filters,
+        object_types=object_types,
+        page=page,
+        total=total,
+        pages=max((total + AUDIT_PAGE_SIZE - 1) // AUDIT_PAGE_SIZE, 1),
+    )
+
+
+def _parse_day(value: str) -> datetime | None:
+    try:
+        return datetime.combine(date.fromisoformat(value), time(), tzinfo=UTC)
+    except ValueError:
+        return None

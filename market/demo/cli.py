@@ -1,0 +1,84 @@
+"""``flask seed-demo``: idempotent demo data, so ``make run`` can call it every time."""
+
+from __future__ import annotations
+
+import os
+
+import click
+import sqlalchemy as sa
+from flask import Flask
+
+from market.accounts import services
+from market.accounts.models import Organisation, User
+from market.core.audit import Actor
+from market.core.db import db
+from market.core.errors import DomainError
+from market.demo.accounts import DEMO_ORGS
+
+DEFAULT_DEMO_PASSWORD = "pioneer-demo"  # noqa: S105 (demo data, documented in README)
+SEED_ACTOR = Actor(user=None, address="seed-demo")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(seed_demo)
+
+
+@click.command("seed-demo")
+@click.option("--quiet", is_flag=True, help="Do not print the demo logins.")
+def seed_demo(quiet: bool) -> None:
+    """Create the demo organisations and users that are missing, then print the logins."""
+    password = os.environ.get("DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD)
+    created = 0
+    with db.session.begin():
+        try:
+            created = seed_accounts(password)
+        except DomainError as exc:
+            details = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.fields.items())
+            raise click.ClickException(f"{exc.message} {details}") from None
+    click.echo(f"seed-demo: {created} users created" if created else "seed-demo: demo data present")
+    if not quiet:
+        print_logins(password)
+
+
+def seed_accounts(password: str) -> int:
+    """Create what is missing; returns how many users were created."""
+    orgs: dict[str, Organisation] = {}
+    created = 0
+    for demo in DEMO_ORGS:
+        org = db.session.scalar(
+            sa.select(Organisation).where(Organisation.credit_code == demo.credit_code)
+        )
+        if org is None:
+            org = services.create_organisation(
+                kind=demo.kind,
+                name_zh=demo.name_zh,
+                name_en=demo.name_en,
+                credit_code=demo.credit_code,
+                parent=orgs.get(demo.parent) if demo.parent else None,
+                actor=SEED_ACTOR,
+            )
+        orgs[demo.key] = org
+        for login, name, roles in demo.people:
+            email = f"{login}@{demo.email_domain}"
+            if db.session.scalar(sa.select(User.id).where(User.email == email)) is None:
+                services.create_user(
+                    org,
+                    email=email,
+                    name=name,
+                    password=password,
+                    roles=frozenset(roles),
+                    actor=SEED_ACTOR,
+                )
+                created += 1
+    return created
+
+
+def print_logins(password: str) -> None:
+    click.echo("")
+    click.echo(f"Demo logins (password for all: {password}):")
+    for demo in DEMO_ORGS:
+        click.echo(f"  {demo.name_en}  [{demo.kind.value}]")
+        for login, _name, roles in demo.people:
+            role_list = ", ".join(r.value for r in roles)
+            click.echo(f"    {login + '@' + demo.email_domain:<28} {role_list}")
+    click.echo("")
