@@ -52,8 +52,10 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _select_locale() -> str | None:
-    from flask import current_app
+    from flask import current_app, has_request_context
 
+    if not has_request_context():  # CLI commands speak the default language
+        return None
     return request.accept_languages.best_match(current_app.config["LANGUAGES"])
 
 

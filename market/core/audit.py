@@ -58,7 +58,7 @@ def record_event(
     organisation_id: uuid.UUID | None = None,
     actor_user: User | None = None,
 ) -> AuditEvent:
-    """Add an audit event for ``obj`` to the current transaction.
+    """Add an audit event for ``obj`` to the current transaction, and flush.
 
     ``organisation_id`` is the organisation the event belongs to (defaults to the actor's), so an
     organisation's admins can read the events about it. ``actor_user`` overrides the actor for
@@ -76,6 +76,7 @@ def record_event(
         address=actor.address,
     )
     db.session.add(event)
+    db.session.flush()
     return event
 
 
