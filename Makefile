@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 export FLASK_APP := market
 
-.PHONY: run test lint format migrate seed e2e clean
+.PHONY: run test lint format migrate messages clean
 
 # The virtualenv is rebuilt only when the requirement files change, so a second run is quick.
 $(BIN)/.runtime: requirements.txt
@@ -39,6 +39,10 @@ format: $(BIN)/.dev
 
 migrate: $(BIN)/.runtime
 	$(BIN)/flask db upgrade
+
+## messages: extract every UI string (Flask-Babel) into the catalogue template for translators
+messages: $(BIN)/.runtime
+	$(BIN)/pybabel extract -F market/translations/babel.cfg -k _l -o market/translations/messages.pot .
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
