@@ -70,7 +70,9 @@ def fresh_database_url(backend: str, tmp_dir: Any, schema: str = "pm_tests") -> 
 def app(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Flask]:
-    url = fresh_database_url(request.param, tmp_path_factory.mktemp(request.param))
+    # A schema per test process, so two runs against one PostgreSQL database do not collide.
+    schema = f"pm_tests_{os.getpid()}"
+    url = fresh_database_url(request.param, tmp_path_factory.mktemp(request.param), schema)
     application = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
     application.test_client_class = FlaskLoginClient
     with application.app_context():
@@ -78,6 +80,15 @@ def app(
     yield application
     with application.app_context():
         db.engine.dispose()
+    if request.param == "postgresql":
+        drop_schema(schema)
+
+
+def drop_schema(schema: str) -> None:
+    engine = sa.create_engine(normalise_database_url(os.environ["TEST_DATABASE_URL"]))
+    with engine.begin() as connection:
+        connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+    engine.dispose()
 
 
 @pytest.fixture

@@ -103,7 +103,11 @@ def list_organisations(args: dict[str, Any]) -> Any:
 @login_required_json
 @organisations_blp.response(200, OrganisationSchema)
 def get_organisation(org_id: uuid.UUID) -> Any:
-    return _visible_organisation(org_id)
+    """An organisation, for its members and for operator admins."""
+    org = db.session.get(Organisation, org_id)
+    if org is None or not permissions.can_view_organisation(current_user, org):
+        raise NotFound(_("No such organisation."))
+    return org
 
 
 @organisations_blp.route("/<uuid:org_id>/transitions", methods=["POST"])

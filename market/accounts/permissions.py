@@ -19,6 +19,11 @@ def can_manage_organisations(user: User | None) -> bool:
     return is_operator_admin(user)
 
 
+def can_view_organisation(user: User | None, org: Organisation) -> bool:
+    """Its members, and the operator's admins, who review and list every organisation."""
+    return can_view_members(user, org) or is_operator_admin(user)
+
+
 def can_view_members(user: User | None, org: Organisation) -> bool:
     # Members of a pending organisation may see it, so its admin can follow the review.
     return user is not None and user.is_enabled and user.organisation_id == org.id

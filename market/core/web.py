@@ -104,8 +104,11 @@ def api_http_error(error: HTTPException) -> tuple[Response, int]:
             fields.update(location_messages)
         else:  # a message about the whole body, e.g. "Invalid JSON body."
             fields[location] = location_messages
+    body_problem = next((m for m in messages.values() if isinstance(m, list)), None)
     if status == 429:
         message = throttled_message()
+    elif body_problem:
+        message = " ".join(str(m) for m in body_problem)
     elif fields:
         message = _("The request has invalid fields.")
     else:

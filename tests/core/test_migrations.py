@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import flask_migrate
 import pytest
 import sqlalchemy as sa
@@ -10,17 +12,20 @@ from alembic.migration import MigrationContext
 
 from market import create_app
 from market.core.db import db
-from tests.conftest import BACKENDS, TEST_CONFIG, fresh_database_url
+from tests.conftest import BACKENDS, TEST_CONFIG, drop_schema, fresh_database_url
 
 
 @pytest.fixture(params=BACKENDS)
 def empty_app(request, tmp_path):
-    url = fresh_database_url(request.param, tmp_path, schema="pm_migrations")
+    schema = f"pm_migrations_{os.getpid()}"
+    url = fresh_database_url(request.param, tmp_path, schema=schema)
     application = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
     with application.app_context():
         yield application
         db.session.remove()
         db.engine.dispose()
+    if request.param == "postgresql":
+        drop_schema(schema)
 
 
 def _tables() -> set[str]:
