@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from market.accounts import credentials, permissions, services
+from market.accounts import credentials, membership, permissions, services
 from market.accounts.auth import mark_sign_in_failed, throttle_sign_in
 from market.accounts.models import ApiToken, Membership, Organisation
 from market.accounts.schemas import (
@@ -132,7 +132,7 @@ def transition_organisation(body: dict[str, Any], org_id: uuid.UUID) -> Any:
 @login_required_json
 @organisations_blp.response(200, MemberSchema(many=True))
 def list_members(org_id: uuid.UUID) -> Any:
-    return services.members_of(_visible_organisation(org_id))
+    return membership.members_of(_visible_organisation(org_id))
 
 
 @organisations_blp.route("/<uuid:org_id>/members/<uuid:membership_id>/roles", methods=["PUT"])
@@ -141,11 +141,11 @@ def list_members(org_id: uuid.UUID) -> Any:
 @organisations_blp.response(200, MemberSchema)
 def set_member_roles(body: dict[str, Any], org_id: uuid.UUID, membership_id: uuid.UUID) -> Any:
     org = _visible_organisation(org_id)
-    membership = db.session.get(Membership, membership_id)
-    if membership is None or membership.organisation_id != org.id:
+    member = db.session.get(Membership, membership_id)
+    if member is None or member.organisation_id != org.id:
         raise NotFound(_("No such member."))
-    services.set_member_roles(membership, frozenset(body["roles"]), current_actor())
-    return membership
+    membership.set_member_roles(member, frozenset(body["roles"]), current_actor())
+    return member
 
 
 @organisations_blp.route("/<uuid:org_id>/invitations", methods=["POST"])
@@ -155,7 +155,7 @@ def set_member_roles(body: dict[str, Any], org_id: uuid.UUID, membership_id: uui
 def create_invitation(body: dict[str, Any], org_id: uuid.UUID) -> Any:
     """Invite a colleague; the answer holds the link to hand them (shown once)."""
     org = _visible_organisation(org_id)
-    invitation, raw = services.invite_member(
+    invitation, raw = membership.invite_member(
         org, body["email"], frozenset(body["roles"]), current_actor()
     )
     return {

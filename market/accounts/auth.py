@@ -13,7 +13,7 @@ from flask_limiter.util import get_remote_address
 
 from market.accounts.credentials import user_for_api_token
 from market.accounts.models import User
-from market.accounts.services import normalise_email
+from market.accounts.rules import normalise_email
 from market.core.db import db
 from market.core.errors import AuthenticationFailed
 from market.core.extensions import limiter, login_manager

@@ -15,7 +15,7 @@ from market.accounts.passwords import (
     password_problems,
     verify_password,
 )
-from market.accounts.services import hash_token, normalise_email
+from market.accounts.rules import hash_token, normalise_email
 from market.core.audit import Actor, record_event
 from market.core.db import db, utcnow
 from market.core.errors import AuthenticationFailed, NotFound, ValidationFailed

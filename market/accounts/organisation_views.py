@@ -10,7 +10,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from market.accounts import permissions, services
+from market.accounts import membership, permissions, services
 from market.accounts.forms import (
     BuyerOrganisationForm,
     ConfirmForm,
@@ -59,7 +59,7 @@ def members(org_id: uuid.UUID) -> Any:
             abort(403)
         if invite_form.validate_on_submit():
             try:
-                invitation, raw = services.invite_member(
+                invitation, raw = membership.invite_member(
                     org, invite_form.email.data, _roles(invite_form.roles.data), current_actor()
                 )
             except ValidationFailed as exc:
@@ -74,13 +74,13 @@ def members(org_id: uuid.UUID) -> Any:
     return render_template(
         "organisations/members.html",
         org=org,
-        memberships=services.members_of(org),
-        invitations=services.open_invitations_of(org),
+        memberships=membership.members_of(org),
+        invitations=membership.open_invitations_of(org),
         invite_form=invite_form,
         new_link=new_link,
         can_manage=permissions.can_manage_members(current_user, org),
         can_read_audit=permissions.can_view_organisation_audit_log(current_user, org),
-        role_forms={m.id: _roles_form(org, m) for m in services.members_of(org)},
+        role_forms={m.id: _roles_form(org, m) for m in membership.members_of(org)},
         confirm_form=ConfirmForm(),
     ), status
 
@@ -89,19 +89,19 @@ def members(org_id: uuid.UUID) -> Any:
 @login_required
 def set_roles(org_id: uuid.UUID, membership_id: uuid.UUID) -> Any:
     org = get_organisation_or_404(org_id)
-    membership = db.session.get(Membership, membership_id)
-    if membership is None or membership.organisation_id != org.id:
+    member = db.session.get(Membership, membership_id)
+    if member is None or member.organisation_id != org.id:
         raise NotFound(_("No such member."))
-    form = RolesForm(prefix=str(membership.id))
+    form = RolesForm(prefix=str(member.id))
     form.roles.choices = role_choices(ROLES_BY_KIND[org.kind])
     if form.validate_on_submit():
         try:
-            services.set_member_roles(membership, _roles(form.roles.data), current_actor())
+            membership.set_member_roles(member, _roles(form.roles.data), current_actor())
         except ValidationFailed as exc:
             for message in exc.fields.get("roles", [exc.message]):
                 flash(message, "danger")
             return redirect(url_for("organisations.members", org_id=org.id)), 303
-        flash(_("Roles of %(name)s saved.", name=membership.user.name), "success")
+        flash(_("Roles of %(name)s saved.", name=member.user.name), "success")
     return redirect(url_for("organisations.members", org_id=org.id))
 
 
@@ -113,7 +113,7 @@ def revoke_invitation(org_id: uuid.UUID, invitation_id: uuid.UUID) -> Any:
     if invitation is None or invitation.organisation_id != org.id:
         raise NotFound(_("No such invitation."))
     if ConfirmForm().validate_on_submit():
-        services.revoke_invitation(invitation, current_actor())
+        membership.revoke_invitation(invitation, current_actor())
         flash(_("Invitation for %(email)s revoked.", email=invitation.email), "success")
     return redirect(url_for("organisations.members", org_id=org.id))
 
@@ -221,9 +221,9 @@ def _roles(values: list[str] | None) -> frozenset[Role]:
     return frozenset(Role(v) for v in values or [] if v in Role.__members__.values())
 
 
-def _roles_form(org: Organisation, membership: Membership) -> RolesForm:
+def _roles_form(org: Organisation, member: Membership) -> RolesForm:
     form = RolesForm(
-        prefix=str(membership.id), formdata=None, data={"roles": sorted(membership.roles)}
+        prefix=str(member.id), formdata=None, data={"roles": sorted(member.roles)}
     )
     form.roles.choices = role_choices(ROLES_BY_KIND[org.kind])
     return form

@@ -10,7 +10,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from market.accounts import credentials, services
+from market.accounts import credentials, membership, services
 from market.accounts.auth import mark_sign_in_failed, throttle_sign_in
 from market.accounts.forms import (
     AcceptInvitationForm,
@@ -91,14 +91,14 @@ def register() -> Any:
 
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
 def accept_invitation(token: str) -> Any:
-    invitation = services.find_open_invitation(token)
+    invitation = membership.find_open_invitation(token)
     if current_user.is_authenticated:
         flash(_("Sign out first to accept an invitation for another account."), "warning")
         return redirect(url_for("core.home"))
     form = AcceptInvitationForm()
     if form.validate_on_submit():
         try:
-            user = services.accept_invitation(
+            user = membership.accept_invitation(
                 invitation, name=form.name.data, password=form.password.data, actor=current_actor()
             )
         except ValidationFailed as exc:

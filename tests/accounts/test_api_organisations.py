@@ -17,7 +17,7 @@ from market.accounts.models import (
     Role,
     User,
 )
-from market.accounts.services import hash_token
+from market.accounts.rules import hash_token
 from market.core.audit import AuditEvent
 from market.core.db import db
 from tests.conftest import reload

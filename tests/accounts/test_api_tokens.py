@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from market.accounts.models import ApiToken, OrgKind, Role
-from market.accounts.services import hash_token
+from market.accounts.rules import hash_token
 from market.core.db import db
 from tests.conftest import PASSWORD
 
