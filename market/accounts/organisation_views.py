@@ -222,8 +222,6 @@ def _roles(values: list[str] | None) -> frozenset[Role]:
 
 
 def _roles_form(org: Organisation, member: Membership) -> RolesForm:
-    form = RolesForm(
-        prefix=str(member.id), formdata=None, data={"roles": sorted(member.roles)}
-    )
+    form = RolesForm(prefix=str(member.id), formdata=None, data={"roles": sorted(member.roles)})
     form.roles.choices = role_choices(ROLES_BY_KIND[org.kind])
     return form
