@@ -22,6 +22,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     app.config.from_mapping(build_config(Path(app.instance_path)))
     app.config.from_mapping(config or {})
+    # Refuse request bodies past one document plus the form around it, before reading them.
+    app.config.setdefault("MAX_CONTENT_LENGTH", app.config["MAX_DOCUMENT_BYTES"] + 512 * 1024)
     if app.config["PROXY_COUNT"]:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=app.config["PROXY_COUNT"]
@@ -60,6 +62,7 @@ def _select_locale() -> str | None:
 
 
 def _register_features(app: Flask) -> None:
+    from market import catalog
     from market.accounts import auth, organisation_views
     from market.accounts import cli as accounts_cli
     from market.accounts import views as accounts_views
@@ -68,6 +71,7 @@ def _register_features(app: Flask) -> None:
     from market.demo import cli as demo_cli
 
     auth.init_app(app)
+    catalog.init_app(app)
     app.register_blueprint(core_views.bp)
     app.register_blueprint(accounts_views.bp)
     app.register_blueprint(organisation_views.bp)

@@ -73,6 +73,9 @@ def build_config(instance: Path) -> dict[str, Any]:
         "ARGON2_PARALLELISM": int(os.environ.get("ARGON2_PARALLELISM", "4")),
         # Number of proxies in front of the app whose X-Forwarded-For may be trusted.
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
+        # Uploaded documents: where their bytes live and how large one may be.
+        "DOCUMENT_STORAGE": os.environ.get("DOCUMENT_STORAGE", str(instance / "documents")),
+        "MAX_DOCUMENT_BYTES": int(os.environ.get("MAX_DOCUMENT_MB", "20")) * 1024 * 1024,
         "API_TITLE": "Pioneer Market API",
         "API_VERSION": "v1",
         "OPENAPI_VERSION": "3.1.0",

@@ -16,7 +16,7 @@ from market.core.errors import DomainError
 orgs = AppGroup("orgs", help="Organisations.")
 users = AppGroup("users", help="User accounts.")
 
-CLI_ACTOR = Actor(user=None, address="cli")
+CLI_ACTOR = Actor(user=None, address="cli", is_system=True)
 
 
 def init_app(app: Flask) -> None:

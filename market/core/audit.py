@@ -22,6 +22,8 @@ class Actor:
 
     user: User | None
     address: str | None = None
+    # Operator tooling (CLI commands, demo data) acts as the platform itself, past role checks.
+    is_system: bool = False
 
     @property
     def organisation_id(self) -> uuid.UUID | None:

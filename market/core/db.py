@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import enum
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_sqlalchemy import SQLAlchemy
@@ -97,3 +98,11 @@ def configure_engine(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: sa.Connection) -> None:
         connection.exec_driver_sql("BEGIN")
+
+
+# Designations, insurance and trial dates are Chinese calendar days.
+BUSINESS_TIMEZONE = ZoneInfo("Asia/Shanghai")
+
+
+def business_today() -> date:
+    return datetime.now(BUSINESS_TIMEZONE).date()

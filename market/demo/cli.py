@@ -16,7 +16,7 @@ from market.core.errors import DomainError
 from market.demo.accounts import DEMO_ORGS
 
 DEFAULT_DEMO_PASSWORD = "pioneer-demo"  # noqa: S105 (demo data, documented in README)
-SEED_ACTOR = Actor(user=None, address="seed-demo")
+SEED_ACTOR = Actor(user=None, address="seed-demo", is_system=True)
 
 
 def init_app(app: Flask) -> None:

@@ -1,0 +1,11 @@
+"""The catalog: products and their immutable versions, evidence, documents and the review."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from market.catalog import evidence, immutability, models  # noqa: F401 (register the tables)
+
+    immutability.install()
