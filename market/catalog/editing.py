@@ -130,20 +130,23 @@ def _start_revision(product: Product, actor: Actor) -> ProductVersion:
     if live is None:
         raise Conflict(_("This listing has no version to edit."))
     number = max(v.number for v in product.versions) + 1
-    draft = ProductVersion(
-        product=product,
-        number=number,
-        status=VersionStatus.DRAFT,
-        category=live.category,
-        created_by_id=actor.user.id if actor.user else None,
-        **{name: getattr(live, name) for name in CONTENT_FIELDS},
-    )
-    for claim in live.claims:
-        claim.copy_to(draft)
-    for document in live.documents:
-        document.copy_to(draft)
-    product.working_version = draft
-    db.session.add(draft)
+    content = {name: getattr(live, name) for name in CONTENT_FIELDS}
+    claims, documents = live.claims, list(live.documents)
+    with db.session.no_autoflush:
+        draft = ProductVersion(
+            product=product,
+            number=number,
+            status=VersionStatus.DRAFT,
+            category=live.category,
+            created_by_id=actor.user.id if actor.user else None,
+            **content,
+        )
+        db.session.add(draft)
+        for claim in claims:
+            db.session.add(claim.copy_to(draft))
+        for document in documents:
+            db.session.add(document.copy_to(draft))
+        product.working_version = draft
     db.session.flush()
     _record(
         actor, "product.revision_started", product, after={"version": number, "from": live.number}

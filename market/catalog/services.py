@@ -59,17 +59,23 @@ def publish(product: Product, actor: Actor, today: date | None = None) -> None:
     """
     _require(actor, permissions.can_review, None, _("Only reviewers publish listings."))
     version = _working(product)
+    # Refuse a move outside the tables before looking at the evidence, and before any change.
+    VERSION_STATES.target("publish", version.status)
+    target = LISTING_STATES.target("publish", product.state)
     problems = publication_problems(version, today or business_today())
     if problems:
         raise ValidationFailed(" ".join(problems), {"evidence": problems})
     _move_version(version, "publish")
-    _move_listing(product, "publish")
     previous = product.live_version
     if previous is not None:
         _move_version(previous, "supersede")
     version.published_at = utcnow()
     product.live_version = version
     product.working_version = None
+    # The version pointers are written in a second UPDATE (post_update breaks the
+    # products <-> versions cycle); they must be in place before the state says "published".
+    db.session.flush()
+    product.state = target
     _done(
         actor,
         "product.published",

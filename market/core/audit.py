@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -89,7 +90,7 @@ def _jsonable(values: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, (uuid.UUID, datetime)):
+    if isinstance(value, (uuid.UUID, datetime, date, Decimal)):
         return str(value)
     if isinstance(value, (list, tuple, set, frozenset)):
         return sorted(_plain(v) for v in value)
