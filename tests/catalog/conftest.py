@@ -87,7 +87,8 @@ def reviewer(make_user: Callable[..., User], make_org: Callable[..., Organisatio
 def make_product(
     vendor: Organisation, vendor_staff: User, reviewer: User
 ) -> Callable[..., Product]:
-    """make_product(state=ListingState.DRAFT, category=Category.EQUIPMENT, vendor=None, staff=None)."""
+    """make_product(state=ListingState.DRAFT, category=Category.EQUIPMENT, owner=None, staff=None,
+    **content): a listing moved to ``state`` through the real verbs."""
 
     def make(
         state: ListingState = ListingState.DRAFT,
