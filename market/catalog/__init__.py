@@ -9,3 +9,7 @@ def init_app(app: Flask) -> None:
     from market.catalog import evidence, immutability, models  # noqa: F401 (register the tables)
 
     immutability.install()
+
+    from market.catalog.cli import catalog as catalog_commands
+
+    app.cli.add_command(catalog_commands)

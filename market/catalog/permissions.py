@@ -73,8 +73,13 @@ def can_view_version(user: User | None, version: ProductVersion) -> bool:
     return is_public(product) and product.live_version_id == version.id
 
 
+def is_vendor_staff(user: User | None, product: Product) -> bool:
+    """The listing's own vendor staff and admins, whatever its state (the verbs check that)."""
+    return is_vendor_member(user, product) and can_list_products(user)
+
+
 def can_edit(user: User | None, product: Product) -> bool:
-    if not is_vendor_member(user, product) or not can_list_products(user):
+    if not is_vendor_staff(user, product):
         return False
     return product.state not in (ListingState.WITHDRAWN, ListingState.DELISTED)
 

@@ -29,7 +29,10 @@ from market.core.errors import InvalidTransition, NotFound, PermissionDenied, Va
 
 def submit(product: Product, actor: Actor) -> None:
     """Send the working draft to review. Raises NotFound, PermissionDenied, InvalidTransition."""
-    _require(actor, permissions.can_edit, product, _("Only the vendor's staff submit a listing."))
+    # Who may act, not in which state: submitting a withdrawn listing is a 409, not a 403.
+    _require(
+        actor, permissions.is_vendor_staff, product, _("Only the vendor's staff submit a listing.")
+    )
     version = _working(product)
     _move_version(version, "submit")
     version.submitted_at = utcnow()
@@ -122,7 +125,12 @@ def delist(product: Product, reason: str, actor: Actor) -> None:
 
 def withdraw(product: Product, actor: Actor) -> None:
     """The vendor takes the listing off the market for good."""
-    _require(actor, permissions.can_edit, product, _("Only the vendor's staff withdraw a listing."))
+    _require(
+        actor,
+        permissions.is_vendor_staff,
+        product,
+        _("Only the vendor's staff withdraw a listing."),
+    )
     before = product.state
     _move_listing(product, "withdraw")
     _discard_working(product)

@@ -11,6 +11,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from market.core.audit import Actor
@@ -68,6 +69,17 @@ def init_app(app: Flask) -> None:
         if wants_json():
             return json_error(error.status, error.code, error.message, error.fields)
         return render_error(error.status, error.message)
+
+    @app.errorhandler(StaleDataError)
+    def _concurrent_change(error: StaleDataError) -> Any:
+        # An optimistic lock (version_id_col) lost: someone else changed the row since it was
+        # read, e.g. two reviewers publishing one version. The first wins; this one changes
+        # nothing and is told to look again.
+        db.session.rollback()
+        message = _("Someone else changed this at the same time. Reload it and try again.")
+        if wants_json():
+            return json_error(409, "conflict", message)
+        return render_error(409, message)
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error: CSRFError) -> Any:
