@@ -83,9 +83,7 @@ def store_upload(
             while chunk := stream.read(CHUNK):
                 size += len(chunk)
                 if size > max_bytes:
-                    raise _rejected(
-                        _("The file is larger than %(mb)d MB.", mb=max_bytes // (1024 * 1024))
-                    )
+                    raise _rejected(_("The file is larger than %(limit)s.", limit=_size(max_bytes)))
                 digest.update(chunk)
                 out.write(chunk)
         if size == 0:
@@ -106,6 +104,10 @@ def store_upload(
         return stored, safe_filename(filename, media_type)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _size(n: int) -> str:
+    return f"{n // (1024 * 1024)} MB" if n >= 1024 * 1024 else f"{max(n // 1024, 1)} KB"
 
 
 def blob_path(root: Path, sha256: str) -> Path:
