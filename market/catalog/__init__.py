@@ -13,3 +13,9 @@ def init_app(app: Flask) -> None:
     from market.catalog.cli import catalog as catalog_commands
 
     app.cli.add_command(catalog_commands)
+
+    # The page modules attach their routes to the one "catalog" blueprint.
+    from market.catalog import public_views, review_views, vendor_views  # noqa: F401
+    from market.catalog.views import bp
+
+    app.register_blueprint(bp)
