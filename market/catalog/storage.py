@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
 from market.catalog.evidence import StoredFile
 from market.core.db import db
@@ -94,16 +95,28 @@ def store_upload(
                 _("Only PDF, PNG, JPEG, Word (.docx) and Excel (.xlsx) files are accepted.")
             )
         sha256 = digest.hexdigest()
-        stored = db.session.get(StoredFile, sha256)
-        if stored is None:
-            target = blob_path(root, sha256)
+        target = blob_path(root, sha256)
+        if not target.exists():  # new bytes, or a store that lost them: (re)write them
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(tmp, target)
-            stored = StoredFile(sha256=sha256, size=size, media_type=media_type)
-            db.session.add(stored)
-        return stored, safe_filename(filename, media_type)
+        return _stored_file_row(sha256, size, media_type), safe_filename(filename, media_type)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _stored_file_row(sha256: str, size: int, media_type: str) -> StoredFile:
+    stored = db.session.get(StoredFile, sha256)
+    if stored is not None:
+        return stored
+    try:
+        # A SAVEPOINT: two first uploads of the same bytes at once must not fail the second.
+        with db.session.begin_nested():
+            stored = StoredFile(sha256=sha256, size=size, media_type=media_type)
+            db.session.add(stored)
+    except IntegrityError:
+        stored = db.session.get(StoredFile, sha256)
+        assert stored is not None
+    return stored
 
 
 def _size(n: int) -> str:

@@ -69,6 +69,15 @@ DESIGNATION = {
 
 
 @pytest.fixture
+def storage(app, tmp_path):
+    """Uploaded documents go to a temporary folder for the test."""
+    previous = app.config["DOCUMENT_STORAGE"]
+    app.config["DOCUMENT_STORAGE"] = str(tmp_path / "documents")
+    yield tmp_path / "documents"
+    app.config["DOCUMENT_STORAGE"] = previous
+
+
+@pytest.fixture
 def vendor(make_org: Callable[..., Organisation]) -> Organisation:
     return make_org(kind=OrgKind.VENDOR, name="Suzhou Test CNC")
 

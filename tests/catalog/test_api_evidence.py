@@ -39,15 +39,6 @@ from tests.conftest import reload
 
 
 @pytest.fixture
-def storage(app, tmp_path):
-    """Uploads go to a fresh folder for the test."""
-    saved = app.config["DOCUMENT_STORAGE"]
-    app.config["DOCUMENT_STORAGE"] = str(tmp_path / "documents")
-    yield tmp_path / "documents"
-    app.config["DOCUMENT_STORAGE"] = saved
-
-
-@pytest.fixture
 def config(app):
     """config(NAME=value): change the app's configuration for one test."""
     saved = {}

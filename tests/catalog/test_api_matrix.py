@@ -95,10 +95,7 @@ def actor(make_org, make_user, vendor_staff, reviewer):
 
 
 @pytest.fixture
-def scene(app, tmp_path, make_product, vendor_staff, reviewer):
-    saved = app.config["DOCUMENT_STORAGE"]
-    app.config["DOCUMENT_STORAGE"] = str(tmp_path)
-
+def scene(storage, make_product, vendor_staff, reviewer):
     def make(action):
         if action == "create":
             return Scene(product=None)
@@ -108,7 +105,7 @@ def scene(app, tmp_path, make_product, vendor_staff, reviewer):
             return Scene(product=make_product(state=ListingState.PUBLISHED))
         if action == "download buyer-only doc":
             product = make_product()
-            document = attach(product, vendor_staff, tmp_path, visibility=DocumentVisibility.BUYERS)
+            document = attach(product, vendor_staff, storage, visibility=DocumentVisibility.BUYERS)
             editing.add_claim(product, "designations", dict(DESIGNATION), Actor(user=vendor_staff))
             publish_directly(product, vendor_staff, reviewer)
             return Scene(product=product, document=document)
@@ -119,8 +116,7 @@ def scene(app, tmp_path, make_product, vendor_staff, reviewer):
             db.session.commit()
         return Scene(product=product)
 
-    yield make
-    app.config["DOCUMENT_STORAGE"] = saved
+    return make
 
 
 def perform(action, client, scene):

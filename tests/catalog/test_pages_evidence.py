@@ -30,14 +30,6 @@ DESIGNATION_FORM = {
 
 
 @pytest.fixture
-def storage(app, tmp_path):
-    previous = app.config["DOCUMENT_STORAGE"]
-    app.config["DOCUMENT_STORAGE"] = str(tmp_path / "documents")
-    yield tmp_path / "documents"
-    app.config["DOCUMENT_STORAGE"] = previous
-
-
-@pytest.fixture
 def staff_browser(as_user, vendor_staff):
     return as_user(vendor_staff)
 

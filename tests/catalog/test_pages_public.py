@@ -16,14 +16,6 @@ from tests.catalog.pages_support import attach, download, publish_now, section, 
 
 
 @pytest.fixture
-def storage(app, tmp_path):
-    previous = app.config["DOCUMENT_STORAGE"]
-    app.config["DOCUMENT_STORAGE"] = str(tmp_path / "documents")
-    yield tmp_path / "documents"
-    app.config["DOCUMENT_STORAGE"] = previous
-
-
-@pytest.fixture
 def buyer(make_org, make_user):
     return make_user(make_org(kind=OrgKind.BUYER), roles=(Role.REQUESTER,))
 

@@ -25,14 +25,6 @@ from tests.conftest import reload
 
 
 @pytest.fixture
-def storage(app, tmp_path):
-    previous = app.config["DOCUMENT_STORAGE"]
-    app.config["DOCUMENT_STORAGE"] = str(tmp_path / "documents")
-    yield tmp_path / "documents"
-    app.config["DOCUMENT_STORAGE"] = previous
-
-
-@pytest.fixture
 def review_browser(as_user, reviewer):
     return as_user(reviewer)
 

@@ -102,3 +102,13 @@ def test_the_same_bytes_are_stored_once(db_session, tmp_path):
 )
 def test_file_names_lose_paths_and_keep_a_truthful_extension(given, safe):
     assert safe_filename(given, PDF) == safe
+
+
+def test_bytes_lost_from_the_store_are_written_again(db_session, tmp_path):
+    stored, _ = store_upload(io.BytesIO(PDF_BYTES), "a.pdf", tmp_path, 1 << 20)
+    db.session.flush()
+    blob_path(tmp_path, stored.sha256).unlink()
+
+    store_upload(io.BytesIO(PDF_BYTES), "a.pdf", tmp_path, 1 << 20)
+
+    assert blob_path(tmp_path, stored.sha256).read_bytes() == PDF_BYTES
