@@ -1,0 +1,278 @@
+"""The one analysis rule every backend shares: text in, terms (with offsets) out.
+
+The rule is modelled on Elasticsearch's ``standard + cjk_width + lowercase +
+cjk_bigram(output_unigrams)`` with a Snowball English stemmer, so that an Elasticsearch index can
+be made to agree; where the two differ in detail (NFKC folds more than cjk_width; the word rules
+below approximate Unicode word segmentation), this module is the reference and the contract
+tests in ``tests/search`` are the judge:
+
+1. Fold each character with NFKC (full-width ``ＣＮＣ１２`` becomes ``CNC12``, ``，`` becomes ``,``)
+   and lowercase it.
+2. Runs of letters and digits of alphabetic scripts are words; a ``.``/``'``/``_`` between two word
+   characters and a ``,`` between two digits stay inside the word (``3.5``, ``1,000``, ``e.g``), as
+   in Unicode word segmentation. A trailing possessive ``'s`` is dropped; the word is then stemmed
+   with the Snowball English stemmer (``robots`` -> ``robot``).
+3. Runs of CJK characters become every single character plus every overlapping pair
+   (``工业机器人`` -> 工 业 机 器 人 工业 业机 机器 器人), so a query of one character finds
+   it inside a longer word and a query of several characters matches by pairs.
+4. Everything else (spaces, punctuation, symbols) separates tokens and is dropped.
+
+Folding is done per character and every token carries offsets into the *original* text, so a
+highlighter can mark the text the user wrote, not the folded form.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Collection
+from functools import lru_cache
+from typing import NamedTuple
+
+import snowballstemmer
+
+# Han (with extension A, the compatibility block and the supplementary planes), kana and hangul:
+# the scripts Elasticsearch's cjk_bigram pairs up. They are written without spaces, so a run of
+# them is split into characters and pairs rather than treated as one word.
+_CJK = (
+    "\u3040-\u309f"  # hiragana
+    "\u30a0-\u30ff"  # katakana
+    "\u3400-\u4dbf"  # CJK extension A
+    "\u4e00-\u9fff"  # CJK unified ideographs
+    "\uac00-\ud7af"  # hangul syllables
+    "\uf900-\ufaff"  # CJK compatibility ideographs
+    "\U00020000-\U0003134f"  # CJK extensions B-H
+)
+_WORD_CHAR = rf"[^\W_{_CJK}]"
+# Combining marks belong to the letter before them (lowercased "İ" is "i" + U+0307).
+_WORD_PART = rf"(?:{_WORD_CHAR}[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff]*)"
+_WORD = rf"{_WORD_PART}+(?:(?:[.'_]|(?<=\d),(?=\d)){_WORD_PART}+)*"
+_TOKEN_RE = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>{_WORD})")
+_WORD_RE = re.compile(_WORD)
+
+_CJK_START_RE = re.compile(rf"[{_CJK}]")
+
+# A word longer than this is a hash, a URL fragment or junk: nobody searches for it, and very
+# long terms only bloat the term dictionary.
+MAX_WORD_LENGTH = 64
+
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+class Token(NamedTuple):
+    """One indexed term and the span ``[start, end)`` of the original text it came from."""
+
+    term: str
+    start: int
+    end: int
+    position: int
+
+
+class Folded(NamedTuple):
+    """Folded text plus, for each folded character, the span of original text it came from.
+
+    ``starts``/``ends`` are ``None`` when folding kept every character in place (the common case),
+    so the offsets need no mapping.
+    """
+
+    text: str
+    starts: list[int] | None
+    ends: list[int] | None
+
+
+# Full-width ASCII variants (U+FF01-U+FF5E) and the ideographic space, as NFKC folds them.
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+@lru_cache(maxsize=8192)
+def _fold_char(char: str) -> str:
+    return unicodedata.normalize("NFKC", char).lower()
+
+
+def fold(text: str) -> Folded:
+    """NFKC-fold and lowercase ``text`` character by character, keeping an offset map.
+
+    Per character rather than over the whole string so that every folded character maps back to
+    exactly one original character; a decomposed accent (``e`` + U+0301) therefore stays two
+    characters, which only matters for text that was not NFC to begin with.
+    """
+    if text.isascii():
+        return Folded(text.lower(), None, None)
+    # Fast path for typical Chinese text, whose only foldable characters are full-width forms:
+    # fold those with a table, and if what is left needs no NFKC change, each character folded
+    # on its own (tests/search/test_analysis.py checks every code point against _fold_char).
+    quick = text.translate(_FULL_WIDTH).lower()
+    if len(quick) == len(text) and unicodedata.is_normalized("NFKC", quick):
+        return Folded(quick, None, None)
+    pieces = [_fold_char(char) for char in text]
+    folded = "".join(pieces)
+    if len(folded) == len(text):
+        return Folded(folded, None, None)
+    starts: list[int] = []
+    ends: list[int] = []
+    for index, piece in enumerate(pieces):
+        starts.extend([index] * len(piece))
+        ends.extend([index + 1] * len(piece))
+    return Folded(folded, starts, ends)
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """The Snowball English stem of an already folded word (digits-only words pass through)."""
+    if word.endswith("'s"):
+        word = word[:-2]
+    if not word.isalpha():
+        return word
+    return _STEMMER.stemWord(word)
+
+
+def tokens(text: str) -> list[Token]:
+    """All terms of ``text`` in order, with offsets into ``text`` itself."""
+    folded, starts, ends = fold(text)
+    result: list[Token] = []
+    position = 0
+    for match in _TOKEN_RE.finditer(folded):
+        begin, finish = match.span()
+        word = match.group("word")
+        if word is not None:
+            if len(word) <= MAX_WORD_LENGTH:
+                start = begin if starts is None else starts[begin]
+                end = finish if ends is None else ends[finish - 1]
+                result.append(Token(stem(word), start, end, position))
+                position += 1
+            continue
+        run = match.group("cjk")
+        # A unigram and the pair that starts on it share a position, as cjk_bigram's unigrams
+        # share one with the bigram they overlap.
+        for offset, char in enumerate(run):
+            here = begin + offset
+            start = here if starts is None else starts[here]
+            end = here + 1 if ends is None else ends[here]
+            result.append(Token(char, start, end, position))
+            if offset + 1 < len(run):
+                pair_end = here + 2 if ends is None else ends[here + 1]
+                result.append(Token(run[offset : offset + 2], start, pair_end, position))
+            position += 1
+    return result
+
+
+def find_terms(text: str, wanted: Collection[str]) -> list[tuple[int, int]]:
+    """Spans of ``text`` (original offsets, in order) of the tokens whose term is in ``wanted``.
+
+    The same spans as filtering ``tokens(text)``, found faster: a highlighter calls this for
+    every field of every hit, and most tokens are not wanted. A CJK token is a character or a
+    pair of neighbours within a run, so it is wherever the folded text contains it.
+    """
+    cjk, words = _split_terms(frozenset(wanted))
+    folded, starts, ends = fold(text)
+    found: list[tuple[int, int]] = []
+    for term in cjk:
+        at = folded.find(term)
+        while at >= 0:
+            found.append((at, at + len(term)))
+            at = folded.find(term, at + 1)
+    if words:
+        for match in _WORD_RE.finditer(folded):
+            word = match.group()
+            if len(word) <= MAX_WORD_LENGTH and stem(word) in words:
+                found.append(match.span())
+    found.sort()
+    if starts is None or ends is None:
+        return found
+    return [(starts[start], ends[end - 1]) for start, end in found]
+
+
+@lru_cache(maxsize=256)
+def _split_terms(wanted: frozenset[str]) -> tuple[tuple[str, ...], frozenset[str]]:
+    cjk = tuple(term for term in wanted if is_cjk_term(term))
+    return cjk, wanted.difference(cjk)
+
+
+def is_cjk_term(term: str) -> bool:
+    """Whether ``term`` is a CJK character or pair (rather than a word)."""
+    return _CJK_START_RE.match(term) is not None
+
+
+def terms(text: str) -> list[str]:
+    """The terms of ``text``, the same as ``[t.term for t in tokens(text)]``, without offsets.
+
+    This is the indexing path, so it skips the offset bookkeeping: indexing speed is bound by it.
+    """
+    result: list[str] = []
+    for run, word in _TOKEN_RE.findall(fold(text).text):
+        if word:
+            if len(word) <= MAX_WORD_LENGTH:
+                result.append(stem(word))
+        elif len(run) == 1:
+            result.append(run)
+        else:
+            interleaved = [""] * (2 * len(run) - 1)
+            interleaved[0::2] = run
+            interleaved[1::2] = [run[i : i + 2] for i in range(len(run) - 1)]
+            result.extend(interleaved)
+    return result
+
+
+def completion_starts(text: str) -> tuple[str, list[int]]:
+    """``text`` folded with whitespace collapsed, and where each word and CJK character starts.
+
+    Completion matches a typed prefix against the folded text from any of these starts, so 机器
+    completes 工业机器人 and "robot" completes "Industrial Robot Arm".
+    """
+    folded = fold_prefix(text)
+    starts: list[int] = []
+    for match in _TOKEN_RE.finditer(folded):
+        if match.group("word") is not None:
+            starts.append(match.start())
+        else:
+            starts.extend(range(match.start(), match.end()))
+    return folded, starts
+
+
+def fold_prefix(text: str) -> str:
+    """Folded text with whitespace collapsed: how typed prefixes and completions compare."""
+    return " ".join(fold(text).text.split())
+
+
+class TermGroup(NamedTuple):
+    """Terms of which at least ``minimum_match`` must occur (in any searched field)."""
+
+    terms: tuple[str, ...]
+    minimum_match: int
+
+
+# A CJK query of several characters matches by its overlapping pairs; a document may miss a
+# quarter of them (工业机器人 still finds 工业焊接机器人), as Elasticsearch's "75%"
+# minimum_should_match would allow. Runs of two or three pairs must match them all.
+_PAIR_SHARE = 0.75
+
+
+def query_groups(text: str) -> list[TermGroup]:
+    """How a search text matches: every group must match (so words are ANDed).
+
+    A word is a group of its stem; a lone CJK character is a group of itself; a longer CJK run is
+    one group of its pairs. The single characters of a longer run are left out: the pairs carry
+    its meaning, and adding the characters would let 人 anywhere in a text count towards 机器人.
+    """
+    folded = fold(text).text
+    groups: list[TermGroup] = []
+    for match in _TOKEN_RE.finditer(folded):
+        word = match.group("word")
+        if word is not None:
+            if len(word) <= MAX_WORD_LENGTH:
+                groups.append(TermGroup((stem(word),), 1))
+            continue
+        run = match.group("cjk")
+        if len(run) == 1:
+            groups.append(TermGroup((run,), 1))
+            continue
+        pairs = tuple(dict.fromkeys(run[i : i + 2] for i in range(len(run) - 1)))
+        needed = len(pairs) if len(pairs) <= 2 else max(1, int(len(pairs) * _PAIR_SHARE))
+        groups.append(TermGroup(pairs, needed))
+    # The same word twice ("pump pump") is one condition, not two.
+    return list(dict.fromkeys(groups))
+
+
+def query_terms(text: str) -> frozenset[str]:
+    """Every term a search text can match on: what a highlighter marks."""
+    return frozenset(term for group in query_groups(text) for term in group.terms)

@@ -1,0 +1,115 @@
+"""Highlights on the original text: the analysis tokens say where each matched term came from.
+
+Backend-independent on purpose: a backend hands over the stored original texts and the query's
+terms, so every backend marks exactly the same characters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from html import escape
+
+from search.analysis import find_terms
+
+MARK_OPEN = "<mark>"
+MARK_CLOSE = "</mark>"
+ELLIPSIS = "…"
+
+# Fields a hit may carry highlights for, and how much of each is shown. Names and labels are
+# short and shown whole; long texts are cut to a window around the densest run of matches.
+SNIPPET_CHARS: dict[str, int | None] = {
+    "name_zh": None,
+    "name_en": None,
+    "tags": None,
+    "summary": 160,
+    "vendor_name": None,
+    "technical_field_label": None,
+    "description": 160,
+}
+TAG_SEPARATOR = " · "
+# How much text to show before the first mark of a snippet, as a share of the window.
+_LEAD_SHARE = 0.25
+
+
+def _window(text: str, spans: Sequence[tuple[int, int]], max_chars: int) -> tuple[int, int]:
+    """The ``max_chars`` window of ``text`` holding the most spans (earliest on a tie)."""
+    best_first, best_count = 0, 0
+    for first, (start, _) in enumerate(spans):
+        count = sum(1 for other, _ in spans[first:] if other < start + max_chars)
+        if count > best_count:
+            best_first, best_count = first, count
+    begin = max(0, spans[best_first][0] - int(max_chars * _LEAD_SHARE))
+    end = min(len(text), begin + max_chars)
+    return max(0, end - max_chars), end
+
+
+class Highlighter:
+    """Marks the terms of one query; make one per search and reuse it for every hit."""
+
+    def __init__(self, terms: Collection[str]) -> None:
+        self.terms = frozenset(terms)
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Spans of ``text`` whose tokens are query terms, merged where they overlap or touch."""
+        if not self.terms:
+            return []
+        merged: list[tuple[int, int]] = []
+        for start, end in find_terms(text, self.terms):
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            else:
+                merged.append((start, end))
+        return merged
+
+    def highlight(self, text: str, max_chars: int | None = None) -> str | None:
+        """``text`` HTML-escaped with ``<mark>`` around matched words, or ``None`` without a match.
+
+        With ``max_chars``, a longer text is cut to the window with the most matches, and an
+        ellipsis shows where it was cut.
+        """
+        spans = self.spans(text)
+        if not spans:
+            return None
+        begin, end = 0, len(text)
+        if max_chars is not None and len(text) > max_chars:
+            begin, end = _window(text, spans, max_chars)
+        parts = [ELLIPSIS] if begin > 0 else []
+        cursor = begin
+        for start, stop in spans:
+            start, stop = max(start, begin), min(stop, end)
+            if start >= stop:
+                continue
+            parts += [escape(text[cursor:start]), MARK_OPEN, escape(text[start:stop]), MARK_CLOSE]
+            cursor = stop
+        parts.append(escape(text[cursor:end]))
+        if end < len(text):
+            parts.append(ELLIPSIS)
+        return "".join(parts)
+
+    def fields(self, originals: Mapping[str, str | Sequence[str]]) -> dict[str, str]:
+        """Highlights for every field of ``SNIPPET_CHARS`` in ``originals`` that has a match.
+
+        ``tags`` is a list: it is shown joined, each tag marked on its own.
+        """
+        result: dict[str, str] = {}
+        for name, max_chars in SNIPPET_CHARS.items():
+            value = originals.get(name)
+            if not value:
+                continue
+            if isinstance(value, str):
+                marked = self.highlight(value, max_chars)
+                if marked is not None:
+                    result[name] = marked
+                continue
+            pieces = [self.highlight(tag) for tag in value]
+            if any(piece is not None for piece in pieces):
+                result[name] = TAG_SEPARATOR.join(
+                    escape(tag) if piece is None else piece
+                    for piece, tag in zip(pieces, value, strict=True)
+                )
+        return result
+
+
+def highlight(text: str, terms: Collection[str], max_chars: int | None = None) -> str | None:
+    """One-off ``Highlighter(terms).highlight(text, max_chars)``."""
+    return Highlighter(terms).highlight(text, max_chars)

@@ -1,0 +1,90 @@
+"""Turning a ``SearchQuery`` into tantivy queries, from analysed terms only.
+
+No query parser is involved, so nothing a user types (``"``, ``:``, ``(``, ``*``, ``\\``) can be
+a syntax error: it is text, and the analysis drops what is not a word.
+"""
+
+from __future__ import annotations
+
+from tantivy import FieldType, Occur, Query, Schema
+
+from search.analysis import TermGroup
+from search.model import Facet, Filters
+from search.ranking import FIELD_WEIGHTS, OTHER_FIELDS_SHARE
+from search.tantivy_schema import FACET_FIELDS
+
+
+def _term_anywhere(schema: Schema, term: str) -> Query:
+    """A term in any text field, scored by its best field (weighted) plus a share of the rest."""
+    per_field = [
+        Query.boost_query(Query.term_query(schema, name, term, index_option="freq"), weight)
+        for name, weight in FIELD_WEIGHTS.items()
+    ]
+    return Query.disjunction_max_query(per_field, tie_breaker=OTHER_FIELDS_SHARE)
+
+
+def _group(schema: Schema, group: TermGroup) -> Query:
+    if len(group.terms) == 1:
+        return _term_anywhere(schema, group.terms[0])
+    return Query.boolean_query(
+        [(Occur.Should, _term_anywhere(schema, term)) for term in group.terms],
+        minimum_number_should_match=group.minimum_match,
+    )
+
+
+def text_query(schema: Schema, groups: list[TermGroup]) -> Query:
+    """Every group must match; an empty list matches everything (browsing with filters only)."""
+    if not groups:
+        # Wrapped, because a bare all_query under a boolean query loses its score of 1 (tantivy
+        # optimises it away), and the evidence boosts multiply that score.
+        return Query.const_score_query(Query.all_query(), 1.0)
+    if len(groups) == 1:
+        return _group(schema, groups[0])
+    return Query.boolean_query([(Occur.Must, _group(schema, group)) for group in groups])
+
+
+def _unscored(query: Query) -> Query:
+    # A filter must not move the ranking: a term query on a keyword field would otherwise add a
+    # BM25 score that favours rare categories.
+    return Query.const_score_query(query, 0.0)
+
+
+def facet_filter(schema: Schema, facet: Facet, values: frozenset[str]) -> Query:
+    field = FACET_FIELDS[facet]
+    return _unscored(Query.term_set_query(schema, field, sorted(values)))
+
+
+def filter_queries(schema: Schema, filters: Filters) -> list[Query]:
+    queries = [
+        facet_filter(schema, facet, filters.values(facet))
+        for facet in Facet
+        if filters.values(facet)
+    ]
+    if filters.verified_only:
+        queries.append(_unscored(Query.term_query(schema, "verified", True)))
+    if filters.insured:
+        queries.append(_unscored(Query.term_query(schema, "insured", True)))
+    # Price ranges overlap when each starts before the other ends.
+    if filters.price_max_fen is not None:
+        queries.append(
+            _unscored(
+                Query.range_query(
+                    schema, "price_min", FieldType.Integer, upper_bound=filters.price_max_fen
+                )
+            )
+        )
+    if filters.price_min_fen is not None:
+        queries.append(
+            _unscored(
+                Query.range_query(
+                    schema, "price_max", FieldType.Integer, lower_bound=filters.price_min_fen
+                )
+            )
+        )
+    return queries
+
+
+def narrowed(text: Query, filters: list[Query]) -> Query:
+    if not filters:
+        return text
+    return Query.boolean_query([(Occur.Must, query) for query in [text, *filters]])
