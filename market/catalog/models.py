@@ -153,8 +153,11 @@ class Product(UUIDPrimaryKey, db.Model):
 
     @property
     def current_version(self) -> ProductVersion:
-        """The version the vendor works on, else the live one (what the vendor sees first)."""
+        """The version the vendor works on, else the live one (what the vendor sees first); a
+        listing withdrawn or delisted before it went live has neither, only its last draft."""
         version = self.working_version or self.live_version
+        if version is None and self.versions:
+            version = self.versions[-1]
         assert version is not None, "every product has at least one version"
         return version
 

@@ -7,6 +7,7 @@ import os
 import click
 import sqlalchemy as sa
 from flask import Flask
+from flask.cli import with_appcontext
 
 from market.accounts import services
 from market.accounts.models import Organisation, User
@@ -14,6 +15,7 @@ from market.core.audit import Actor
 from market.core.db import db
 from market.core.errors import DomainError
 from market.demo.accounts import DEMO_ORGS
+from market.demo.catalog import seed_catalog
 
 DEFAULT_DEMO_PASSWORD = "pioneer-demo"  # noqa: S105 (demo data, documented in README)
 SEED_ACTOR = Actor(user=None, address="seed-demo", is_system=True)
@@ -25,17 +27,21 @@ def init_app(app: Flask) -> None:
 
 @click.command("seed-demo")
 @click.option("--quiet", is_flag=True, help="Do not print the demo logins.")
+@with_appcontext
 def seed_demo(quiet: bool) -> None:
-    """Create the demo organisations and users that are missing, then print the logins."""
+    """Create the demo organisations and users that are missing, and the demo catalog unless the
+    demo vendors already list products; then print the logins."""
     password = os.environ.get("DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD)
-    created = 0
     with db.session.begin():
         try:
             created = seed_accounts(password)
+            listings = seed_catalog(report=click.echo)
         except DomainError as exc:
             details = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.fields.items())
             raise click.ClickException(f"{exc.message} {details}") from None
-    click.echo(f"seed-demo: {created} users created" if created else "seed-demo: demo data present")
+    done = [f"{created} users created"] if created else []
+    done += [f"{listings} listings created"] if listings else []
+    click.echo(f"seed-demo: {', '.join(done)}" if done else "seed-demo: demo data present")
     if not quiet:
         print_logins(password)
 

@@ -151,6 +151,19 @@ def test_vendors_cannot_moderate_and_reviewers_cannot_withdraw(
     assert product.state == ListingState.WITHDRAWN
 
 
+def test_a_listing_withdrawn_before_it_went_live_still_shows_its_last_draft(
+    make_product, vendor_staff
+):
+    product = make_product(state=ListingState.SUBMITTED)
+
+    services.withdraw(product, Actor(user=vendor_staff))
+
+    assert product.working_version is None
+    assert product.live_version is None
+    assert product.current_version.status == VersionStatus.DISCARDED
+    assert product.display_name == "五轴联动数控机床 / Five-axis CNC machining centre"
+
+
 def test_another_vendor_cannot_touch_a_listing(make_product, make_org, make_user):
     from market.accounts.models import OrgKind, Role
     from market.core.errors import NotFound
