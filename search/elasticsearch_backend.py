@@ -1,0 +1,293 @@
+"""The Elasticsearch backend (DESIGN.md, "Search"): for when one machine is not enough.
+
+Searches and writes go through an alias (``products`` by default); the concrete index behind it
+is ``<alias>_v<mapping version>_<time>``, created from ``search/es_mapping_v<N>.json``. A rebuild
+fills a new concrete index and swaps the alias in one ``update_aliases`` call, then drops the old
+index. Request bodies are built in ``search.elasticsearch_bodies``.
+
+Highlights are made by ``search.highlight`` from the stored originals by default, so they mark
+exactly what the tantivy backend marks; ``native_highlights=True`` asks Elasticsearch's unified
+highlighter instead (fragments differ in detail: tags are not joined, snippets are cut by
+Elasticsearch).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from elasticsearch import BadRequestError, Elasticsearch, NotFoundError, helpers
+
+from search import completion
+from search.analysis import completion_starts, fold_prefix, query_terms
+from search.elasticsearch_bodies import (
+    MAPPING_VERSION,
+    SUGGEST_FIELD,
+    alias_swap_actions,
+    delete_actions,
+    facet_counts,
+    index_actions,
+    index_mappings,
+    index_settings,
+    search_body,
+    suggest_body,
+)
+from search.highlight import TAG_SEPARATOR, Highlighter
+from search.model import (
+    Hit,
+    IndexOutdated,
+    SearchDocument,
+    SearchError,
+    SearchQuery,
+    SearchResult,
+    Sort,
+)
+
+DEFAULT_ALIAS = "products"
+
+
+class ElasticsearchBackend:
+    """Search in an Elasticsearch 8 or 9 cluster through the official client.
+
+    Configure with the cluster's URL and optionally an API key, or a user name and password, and
+    a CA certificate file; or hand over a ready ``client``.
+    """
+
+    name = "elasticsearch"
+
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        api_key: str | None = None,
+        username: str | None = None,
+        password: str | None = None,
+        ca_cert: str | None = None,
+        index_prefix: str = DEFAULT_ALIAS,
+        client: Elasticsearch | None = None,
+        request_timeout: float = 10.0,
+        chunk_size: int = 500,
+        max_retries: int = 3,
+        initial_backoff: float = 1.0,
+        native_highlights: bool = False,
+        drop_on_close: bool = False,
+    ) -> None:
+        if client is None:
+            if not url:
+                raise ValueError("the Elasticsearch backend needs a URL (ELASTICSEARCH_URL)")
+            options: dict[str, Any] = {
+                "request_timeout": request_timeout,
+                "retry_on_timeout": True,
+                "max_retries": max_retries,
+            }
+            if api_key:
+                options["api_key"] = api_key
+            elif username:
+                options["basic_auth"] = (username, password or "")
+            if ca_cert:
+                options["ca_certs"] = ca_cert
+            client = Elasticsearch(url, **options)
+        self.client = client
+        self.alias = index_prefix
+        self._chunk_size = chunk_size
+        self._max_retries = max_retries
+        self._initial_backoff = initial_backoff
+        self._native_highlights = native_highlights
+        # For throwaway indexes (the contract suite): close() deletes them.
+        self._drop_on_close = drop_on_close
+        self._ready = False
+
+    # Indexes and the alias
+
+    def _concrete_indexes(self) -> list[str]:
+        """The indexes behind the alias (none before the first write)."""
+        try:
+            answer = self.client.indices.get_alias(name=self.alias)
+        except NotFoundError:
+            return []
+        return sorted(answer.body)
+
+    def _new_index_name(self) -> str:
+        return f"{self.alias}_v{MAPPING_VERSION}_{time.time_ns():x}"
+
+    def _create_index(self, name: str, *, with_alias: bool) -> None:
+        body: dict[str, Any] = {"settings": index_settings(), "mappings": index_mappings()}
+        if with_alias:
+            body["aliases"] = {self.alias: {"is_write_index": True}}
+        self.client.indices.create(index=name, **body)
+
+    def _ensure_index(self) -> None:
+        """Create the first index behind the alias; refuse one of another mapping version."""
+        if self._ready:
+            return
+        existing = self._concrete_indexes()
+        if not existing:
+            try:
+                self._create_index(self._new_index_name(), with_alias=True)
+            except BadRequestError:
+                # Another process created the first index (and the alias) meanwhile.
+                existing = self._concrete_indexes()
+                if not existing:
+                    raise
+        current = f"{self.alias}_v{MAPPING_VERSION}_"
+        if existing and not all(name.startswith(current) for name in existing):
+            raise IndexOutdated(
+                f"the alias {self.alias!r} points at {existing}, not mapping version "
+                f"{MAPPING_VERSION}: rebuild it (flask search reindex)"
+            )
+        self._ready = True
+
+    # Writing
+
+    def _bulk(self, actions: Iterable[dict[str, Any]], ignore_status: tuple[int, ...] = ()) -> int:
+        """Send ``actions`` in chunks; items refused with 429 are retried with backoff.
+
+        ``raise_on_error=False`` because with it on, the helper raises on the first refused item
+        of a chunk instead of retrying it; failures left after the retries are raised here.
+        """
+        written = 0
+        failures: list[dict[str, Any]] = []
+        for ok, item in helpers.streaming_bulk(
+            self.client,
+            actions,
+            chunk_size=self._chunk_size,
+            max_retries=self._max_retries,
+            initial_backoff=self._initial_backoff,
+            raise_on_error=False,
+        ):
+            if ok:
+                written += 1
+                continue
+            (result,) = item.values()
+            if result.get("status") not in ignore_status:
+                failures.append(item)
+        if failures:
+            raise SearchError(
+                f"{len(failures)} bulk operation(s) failed on {self.alias!r}; first: {failures[0]}"
+            )
+        return written
+
+    def _refresh(self, index: str) -> None:
+        # Writes are visible to searches on return, as the Backend protocol promises.
+        self.client.indices.refresh(index=index)
+
+    def index_many(self, docs: Iterable[SearchDocument]) -> int:
+        prepared = list(docs)
+        if not prepared:
+            return 0
+        self._ensure_index()
+        self._bulk(index_actions(prepared, self.alias))
+        self._refresh(self.alias)
+        return len(prepared)
+
+    def delete_many(self, ids: Iterable[str]) -> None:
+        targets = list(dict.fromkeys(ids))
+        if not targets:
+            return
+        self._ensure_index()
+        # Deleting an unknown id answers 404: nothing to do, not an error.
+        self._bulk(delete_actions(targets, self.alias), ignore_status=(404,))
+        self._refresh(self.alias)
+
+    def rebuild(self, docs: Iterable[SearchDocument]) -> int:
+        old = self._concrete_indexes()
+        new = self._new_index_name()
+        self._create_index(new, with_alias=False)
+        seen: set[str] = set()
+
+        def counted() -> Iterable[SearchDocument]:
+            for doc in docs:
+                seen.add(doc.id)
+                yield doc
+
+        try:
+            # Bulk requests apply in order, so of an id given twice the last one stays.
+            self._bulk(index_actions(counted(), new))
+            self._refresh(new)
+            self.client.indices.update_aliases(actions=alias_swap_actions(self.alias, old, new))
+        except BaseException:
+            self.client.indices.delete(index=new, ignore_unavailable=True)
+            raise
+        if old:
+            self.client.indices.delete(index=",".join(old), ignore_unavailable=True)
+        self._ready = True
+        return len(seen)
+
+    # Reading
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        body = search_body(query, native_highlights=self._native_highlights)
+        try:
+            answer = self.client.search(index=self.alias, body=body).body
+        except NotFoundError:
+            # Nothing indexed yet: no alias, no index.
+            return SearchResult(0, [], {}, query.page, query.per_page)
+        highlighter = Highlighter(query_terms(query.text))
+        hits = [self._hit(raw, query, highlighter) for raw in answer["hits"]["hits"]]
+        total = int(answer["hits"]["total"]["value"])
+        facets = facet_counts(query, answer.get("aggregations", {}))
+        return SearchResult(total, hits, facets, query.page, query.per_page)
+
+    def _hit(self, raw: dict[str, Any], query: SearchQuery, marks: Highlighter) -> Hit:
+        source = raw.get("_source", {})
+        score = raw.get("_score") if query.sort is Sort.RELEVANCE else None
+        if self._native_highlights:
+            highlights = {
+                field: TAG_SEPARATOR.join(fragments)
+                for field, fragments in raw.get("highlight", {}).items()
+            }
+        else:
+            highlights = marks.fields(source)
+        return Hit(str(raw["_id"]), None if score is None else float(score), highlights)
+
+    def suggest(self, prefix: str, limit: int = 10) -> list[str]:
+        key = fold_prefix(prefix)
+        if limit < 1 or not completion_starts(key)[1]:
+            return []
+        try:
+            answer = self.client.search(index=self.alias, body=suggest_body(key)).body
+        except NotFoundError:
+            return []
+        # Phrases that start with the prefix first, then those with a later word that does; the
+        # listings in Elasticsearch's order within each.
+        found: dict[str, completion.Match] = {}
+        for raw in answer["hits"]["hits"]:
+            for phrase in raw.get("_source", {}).get(SUGGEST_FIELD, []):
+                kind = completion.match(phrase, key)
+                if kind is not None and phrase not in found:
+                    found[phrase] = kind
+        ordered = sorted(found, key=lambda phrase: found[phrase])
+        return ordered[:limit]
+
+    def stats(self) -> dict[str, Any]:
+        indexes = self._concrete_indexes()
+        stats: dict[str, Any] = {
+            "backend": self.name,
+            "documents": 0,
+            "alias": self.alias,
+            "indexes": indexes,
+            "mapping_version": MAPPING_VERSION,
+        }
+        if not indexes:
+            return stats
+        try:
+            stats["documents"] = int(self.client.count(index=self.alias).body["count"])
+            store = self.client.indices.stats(index=self.alias, metric="store").body
+            stats["size_bytes"] = int(store["_all"]["primaries"]["store"]["size_in_bytes"])
+        except (NotFoundError, KeyError) as error:
+            raise SearchError(f"could not read the stats of {self.alias!r}: {error}") from error
+        return stats
+
+    def drop(self) -> None:
+        """Delete every index behind the alias, and the alias with them."""
+        if indexes := self._concrete_indexes():
+            self.client.indices.delete(index=",".join(indexes), ignore_unavailable=True)
+        self._ready = False
+
+    def close(self) -> None:
+        try:
+            if self._drop_on_close:
+                self.drop()
+        finally:
+            self.client.close()
