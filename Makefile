@@ -18,10 +18,11 @@ $(BIN)/.dev: $(BIN)/.runtime requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-## run: install, migrate, load the demo data when missing, serve on http://127.0.0.1:$(PORT)
+## run: install, migrate, load the demo data when missing, index it, serve on http://127.0.0.1:$(PORT)
 run: $(BIN)/.runtime
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
+	$(BIN)/flask search sync
 	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl-C stops)"
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 1 --threads 8 --access-logfile - wsgi:app
 

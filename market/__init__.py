@@ -62,7 +62,7 @@ def _select_locale() -> str | None:
 
 
 def _register_features(app: Flask) -> None:
-    from market import catalog
+    from market import catalog, discovery
     from market.accounts import auth, organisation_views
     from market.accounts import cli as accounts_cli
     from market.accounts import views as accounts_views
@@ -72,6 +72,7 @@ def _register_features(app: Flask) -> None:
 
     auth.init_app(app)
     catalog.init_app(app)
+    discovery.init_app(app)
     app.register_blueprint(core_views.bp)
     app.register_blueprint(accounts_views.bp)
     app.register_blueprint(organisation_views.bp)

@@ -46,6 +46,17 @@ def build_config(instance: Path) -> dict[str, Any]:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SECRET_KEY": secret_key(instance),
         "SEARCH_BACKEND": os.environ.get("SEARCH_BACKEND", "tantivy"),
+        # The tantivy index folder.
+        "SEARCH_INDEX_PATH": os.environ.get("SEARCH_INDEX_PATH", str(instance / "search")),
+        # SEARCH_BACKEND=elasticsearch: the cluster, and how to authenticate to it.
+        "ELASTICSEARCH_URL": os.environ.get("ELASTICSEARCH_URL"),
+        "ELASTICSEARCH_API_KEY": os.environ.get("ELASTICSEARCH_API_KEY"),
+        "ELASTICSEARCH_USERNAME": os.environ.get("ELASTICSEARCH_USERNAME"),
+        "ELASTICSEARCH_PASSWORD": os.environ.get("ELASTICSEARCH_PASSWORD"),
+        "ELASTICSEARCH_CA_CERT": os.environ.get("ELASTICSEARCH_CA_CERT"),
+        # Push a request's catalog changes to the index right after it commits (best effort;
+        # `flask search sync` catches up on whatever this misses).
+        "SEARCH_DRAIN_AFTER_REQUEST": _flag("SEARCH_DRAIN_AFTER_REQUEST", True),
         "PORT": int(os.environ.get("PORT", "5000")),
         # Cookies: never readable by scripts, not sent on cross-site posts; Secure whenever the
         # site is served over HTTPS (set COOKIE_SECURE=1 there; plain http://127.0.0.1 needs 0).

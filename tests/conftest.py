@@ -49,6 +49,9 @@ TEST_CONFIG: dict[str, Any] = {
     "ARGON2_PARALLELISM": 1,
     "RATELIMIT_STORAGE_URI": "memory://",
     "SERVER_NAME": "market.test",
+    # Catalog tests leave the outbox alone; tests/discovery switches the drain on and points
+    # SEARCH_INDEX_PATH at a temporary folder.
+    "SEARCH_DRAIN_AFTER_REQUEST": False,
 }
 
 
@@ -73,7 +76,13 @@ def app(
     # A schema per test process, so two runs against one PostgreSQL database do not collide.
     schema = f"pm_tests_{os.getpid()}"
     url = fresh_database_url(request.param, tmp_path_factory.mktemp(request.param), schema)
-    application = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
+    application = create_app(
+        {
+            **TEST_CONFIG,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SEARCH_INDEX_PATH": str(tmp_path_factory.mktemp("search")),
+        }
+    )
     application.test_client_class = FlaskLoginClient
     with application.app_context():
         flask_migrate.upgrade()

@@ -27,6 +27,7 @@ from market.catalog.taxonomy import PROVINCES, Category
 from market.core.audit import Actor, record_event
 from market.core.db import business_today, db
 from market.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from market.discovery.outbox import note_change
 
 COMMON_FIELDS = (
     "name_zh",
@@ -314,3 +315,4 @@ def _with_defaults(content: dict[str, Any]) -> dict[str, Any]:
 def _record(actor: Actor, verb: str, product: Product, **changes: Any) -> None:
     """Every catalog change is an event in the listing's history (and its vendor's audit log)."""
     record_event(actor, verb, product, organisation_id=product.vendor_id, **changes)
+    note_change(product)

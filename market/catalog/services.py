@@ -25,6 +25,7 @@ from market.catalog.models import (
 from market.core.audit import Actor, record_event
 from market.core.db import business_today, db, utcnow
 from market.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from market.discovery.outbox import note_change
 
 
 def submit(product: Product, actor: Actor) -> None:
@@ -185,6 +186,7 @@ def review_claim(claim: Claim, status: ReviewStatus, note: str, actor: Actor) ->
         after={"kind": claim.kind_slug, "claim": claim.id, "note": claim.review_note},
         organisation_id=version.product.vendor_id,
     )
+    note_change(version.product)
 
 
 TRANSITIONS: dict[str, Callable[..., None]] = {
@@ -309,3 +311,4 @@ def _done(
         after=after,
         organisation_id=product.vendor_id,
     )
+    note_change(product)

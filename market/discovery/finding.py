@@ -1,0 +1,221 @@
+"""A buyer's search, shared by the page and the API: parsing what was asked, asking the
+backend, and joining the hits with what the database says now."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from market.catalog import queries
+from market.catalog.models import Product
+from market.catalog.taxonomy import PROVINCES, Category, DesignationKind, TechnicalField
+from market.core.db import business_today
+from market.discovery.documents import is_searchable, load_products
+from market.discovery.sync import get_backend
+from search.model import (
+    DEFAULT_PER_PAGE,
+    MAX_PER_PAGE,
+    Facet,
+    FacetCount,
+    Filters,
+    SearchQuery,
+    SearchResult,
+    Sort,
+)
+
+# URL parameter -> the facet it narrows, and the values it accepts (others are ignored).
+FACET_PARAMS: dict[str, Facet] = {
+    "category": Facet.CATEGORY,
+    "field": Facet.TECHNICAL_FIELD,
+    "region": Facet.REGION,
+    "kind": Facet.DESIGNATION_KINDS,
+}
+ALLOWED_VALUES: dict[str, frozenset[str]] = {
+    "category": frozenset(Category),
+    "field": frozenset(TechnicalField),
+    "region": frozenset(PROVINCES),
+    "kind": frozenset(DesignationKind),
+}
+FLAG_PARAMS = ("verified", "insured")
+MAX_QUERY_CHARS = 200
+
+
+@dataclass(frozen=True)
+class Ask:
+    """What the user asked, as the URL carries it."""
+
+    text: str = ""
+    chosen: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    verified: bool = False
+    insured: bool = False
+    price_min_yuan: int | None = None
+    price_max_yuan: int | None = None
+    sort: Sort = Sort.RELEVANCE
+    page: int = 1
+    per_page: int = DEFAULT_PER_PAGE
+
+    @classmethod
+    def parse(cls, args: Any) -> Ask:
+        """From request arguments (a MultiDict or a dict of lists); bad values are dropped."""
+
+        def values(name: str) -> list[str]:
+            raw = args.getlist(name) if hasattr(args, "getlist") else args.get(name) or []
+            return [raw] if isinstance(raw, str) else list(raw)
+
+        def number(name: str) -> int | None:
+            raw = (values(name) or [None])[0]
+            try:
+                return int(raw) if raw not in (None, "") else None
+            except (TypeError, ValueError):
+                return None
+
+        chosen = {
+            name: tuple(dict.fromkeys(v for v in values(name) if v in ALLOWED_VALUES[name]))
+            for name in FACET_PARAMS
+        }
+        sort = (values("sort") or ["relevance"])[0]
+        return cls(
+            text=((values("q") or [""])[0] or "").strip()[:MAX_QUERY_CHARS],
+            chosen={name: v for name, v in chosen.items() if v},
+            verified=_flag(values("verified")),
+            insured=_flag(values("insured")),
+            price_min_yuan=_not_negative(number("price_min")),
+            price_max_yuan=_not_negative(number("price_max")),
+            sort=Sort(sort) if sort in {Sort.RELEVANCE, Sort.NEWEST} else Sort.RELEVANCE,
+            page=max(number("page") or 1, 1),
+            per_page=min(max(number("per_page") or DEFAULT_PER_PAGE, 1), MAX_PER_PAGE),
+        )
+
+    def filters(self) -> Filters:
+        return Filters(
+            **{FACET_PARAMS[name].value: frozenset(v) for name, v in self.chosen.items()},
+            verified_only=self.verified,
+            insured=self.insured,
+            price_min_fen=None if self.price_min_yuan is None else self.price_min_yuan * 100,
+            price_max_fen=None if self.price_max_yuan is None else self.price_max_yuan * 100,
+        )
+
+    def query(self) -> SearchQuery:
+        return SearchQuery(
+            text=self.text,
+            filters=self.filters(),
+            sort=self.sort,
+            page=self.page,
+            per_page=self.per_page,
+            facets=frozenset(FACET_PARAMS.values()),
+        )
+
+    def url_args(self, **overrides: Any) -> dict[str, Any]:
+        """The whole query as URL arguments (lists for facets), page 1 unless overridden."""
+        args: dict[str, Any] = {"q": self.text} if self.text else {}
+        args |= {name: list(v) for name, v in self.chosen.items()}
+        args |= {name: "1" for name in FLAG_PARAMS if getattr(self, name)}
+        if self.price_min_yuan is not None:
+            args["price_min"] = self.price_min_yuan
+        if self.price_max_yuan is not None:
+            args["price_max"] = self.price_max_yuan
+        if self.sort != Sort.RELEVANCE:
+            args["sort"] = self.sort.value
+        if self.per_page != DEFAULT_PER_PAGE:
+            args["per_page"] = self.per_page
+        args |= overrides
+        return {key: value for key, value in args.items() if value not in (None, "", [])}
+
+    def without(self, name: str, value: str | None = None) -> Ask:
+        """This search less one chosen value (or one whole parameter), from page 1."""
+        if name in FLAG_PARAMS:
+            return replace(self, **{name: False}, page=1)
+        if name == "q":
+            return replace(self, text="", page=1)
+        if name in ("price_min", "price_max"):
+            return replace(self, **{f"{name}_yuan": None}, page=1)
+        kept = tuple(v for v in self.chosen.get(name, ()) if value is not None and v != value)
+        chosen = {k: v for k, v in self.chosen.items() if k != name}
+        if kept:
+            chosen[name] = kept
+        return replace(self, chosen=chosen, page=1)
+
+    def without_filters(self) -> Ask:
+        return Ask(text=self.text, sort=self.sort, per_page=self.per_page)
+
+    def toggled(self, name: str, value: str) -> Ask:
+        """This search with ``value`` chosen in ``name`` if it was not, else without it."""
+        if value in self.chosen.get(name, ()):
+            return self.without(name, value)
+        values = (*self.chosen.get(name, ()), value)
+        return replace(self, chosen=self.chosen | {name: values}, page=1)
+
+
+def _flag(values: list[str]) -> bool:
+    return bool(values) and values[0].strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _not_negative(value: int | None) -> int | None:
+    return None if value is None or value < 0 else value
+
+
+@dataclass
+class Found:
+    ask: Ask
+    result: SearchResult
+    products: list[Product]
+    highlights: dict[str, dict[str, Markup]]
+    badges: dict[str, list[queries.Badge]]
+    flag_counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return self.result.total
+
+    @property
+    def pages(self) -> int:
+        return max((self.result.total + self.ask.per_page - 1) // self.ask.per_page, 1)
+
+    def facet(self, name: str) -> list[FacetCount]:
+        return self.result.facets.get(FACET_PARAMS[name].value, [])
+
+
+def find(ask: Ask) -> Found:
+    """Run ``ask``; hits are joined with the listings as they are now, and a hit whose listing
+    is no longer searchable (the index lags by one drain) is left out."""
+    backend = get_backend()
+    result = backend.search(ask.query())
+    today = business_today()
+    loaded = load_products([hit.id for hit in result.hits])
+    products = [
+        loaded[hit.id]
+        for hit in result.hits
+        if hit.id in loaded and is_searchable(loaded[hit.id], today)
+    ]
+    # Counts for the two yes/no filters: the same search with the filter switched on.
+    flag_counts = {}
+    for name in FLAG_PARAMS:
+        narrowed = replace(replace(ask, **{name: True}).query(), page=1, per_page=1, facets=())
+        flag_counts[name] = result.total if getattr(ask, name) else backend.search(narrowed).total
+    return Found(
+        ask=ask,
+        result=result,
+        products=products,
+        highlights={hit.id: _safe(hit.highlights) for hit in result.hits},
+        badges={str(p.id): queries.badges(p.live_version, today) for p in products},
+        flag_counts=flag_counts,
+    )
+
+
+def _safe(highlights: dict[str, str]) -> dict[str, Markup]:
+    # search.highlight HTML-escapes all of the text and adds only its own <mark> tags, so the
+    # highlights are safe HTML as they come.
+    return {name: Markup(html) for name, html in highlights.items()}  # noqa: S704
+
+
+def shown(found: Found, product: Product, name: str) -> Markup:
+    """A field of the card: highlighted when it matched, else the plain text escaped."""
+    marked = found.highlights.get(str(product.id), {}).get(name)
+    if marked is not None:
+        return marked
+    version = product.live_version
+    if name == "vendor_name":
+        return escape(product.vendor.display_name)
+    return escape(getattr(version, name, "") or "")

@@ -1,0 +1,182 @@
+"""The search page and /api/v1/search: what a buyer looking for a supplier sees."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from market.catalog import services
+from market.catalog.evidence import ReviewStatus
+from market.catalog.models import ListingState
+from market.catalog.taxonomy import Category, TechnicalField
+from market.core.audit import Actor
+from market.core.db import db
+from market.discovery import sync
+from tests.discovery.conftest import ROBOT
+
+MATERIAL = {"name_zh": "高温合金棒材", "name_en": "Superalloy bar", "region": "330000"}
+
+
+@pytest.fixture
+def listings(index, make_product):
+    robot = make_product(ListingState.PUBLISHED, **ROBOT)
+    cnc = make_product(ListingState.PUBLISHED)  # 五轴联动数控机床, Jiangsu
+    alloy = make_product(ListingState.PUBLISHED, category=Category.MATERIAL, **MATERIAL)
+    draft = make_product(ListingState.DRAFT, name_zh="秘密机器人草稿", name_en="Secret robot draft")
+    sync.drain(index)
+    return {"robot": robot, "cnc": cnc, "alloy": alloy, "draft": draft}
+
+
+def ids(response) -> list[str]:
+    return re.findall(r'data-product="([^"]+)"', response.get_data(as_text=True))
+
+
+def test_searching_robots_in_chinese_finds_the_robot_highlighted(client, listings):
+    response = client.get("/search?q=机器人")
+    page = response.get_data(as_text=True)
+
+    assert response.status_code == 200
+    assert ids(response) == [str(listings["robot"].id)]
+    assert "六轴工业<mark>机器人</mark>" in page
+    assert "Secret robot draft" not in page
+    assert 'data-badge="designation_verified"' in page
+    assert '<a class="nav-link" href="/search">' in page
+
+
+def test_a_facet_narrows_and_its_chip_removes_it(client, listings):
+    everything = client.get("/search")
+    assert set(ids(everything)) == {str(listings[k].id) for k in ("robot", "cnc", "alloy")}
+    assert 'name="category" value="material"' in everything.get_data(as_text=True)
+
+    narrowed = client.get("/search?category=material")
+    page = narrowed.get_data(as_text=True)
+    assert ids(narrowed) == [str(listings["alloy"].id)]
+    # The chosen value keeps its siblings' counts, and a chip links back to everything.
+    assert re.search(
+        r'value="equipment"[^>]*>\s*<label[^>]*>\s*<a[^>]*>[^<]*</a>\s*'
+        r'<span class="text-secondary small">\(2\)',
+        page,
+    )
+    chip = re.search(r'data-chip="category=material"\s+href="([^"]*)"', page)
+    assert chip
+    assert "category" not in chip.group(1)
+
+
+def test_the_url_carries_the_whole_query(client, listings):
+    response = client.get(
+        f"/search?q=robot&field={TechnicalField.INDUSTRIAL_ROBOTS.value}&region=310000&sort=newest"
+    )
+    page = response.get_data(as_text=True)
+    assert ids(response) == [str(listings["robot"].id)]
+    assert 'value="robot"' in page
+    assert '<option value="newest" selected>' in page
+    assert 'data-chip="region=310000"' in page
+
+
+@pytest.mark.parametrize("text", ['"robot', "name:robot", "(robot", "rob*", "robot\\", "AND OR"])
+def test_syntax_characters_are_text_not_errors(client, listings, text):
+    assert client.get("/search", query_string={"q": text}).status_code == 200
+    response = client.get("/api/v1/search", query_string={"q": text})
+    assert response.status_code == 200
+    assert isinstance(response.json["hits"], list)
+
+
+def test_a_page_past_the_end_is_empty_not_an_error(client, listings):
+    response = client.get("/search?page=99")
+    assert response.status_code == 200
+    assert ids(response) == []
+    assert "There are no more results." in response.get_data(as_text=True)
+
+    api = client.get("/api/v1/search?page=99")
+    assert api.status_code == 200
+    assert api.json["hits"] == []
+    assert api.json["total"] == 3
+    assert api.json["page"] == 99
+
+
+def test_an_empty_search_helps(client, listings):
+    page = client.get("/search?q=潜水艇&category=software").get_data(as_text=True)
+    assert 'id="empty-state"' in page
+    assert "Search again without filters" in page
+
+
+def test_the_api_answers_hits_facets_and_caps_per_page(client, listings):
+    response = client.get("/api/v1/search?q=机器人&per_page=1000")
+
+    assert response.status_code == 200
+    body = response.json
+    assert body["total"] == 1
+    assert body["page"] == 1
+    (hit,) = body["hits"]
+    assert hit["id"] == str(listings["robot"].id)
+    assert hit["name"] == "六轴工业机器人 / Six-axis industrial robot"
+    assert hit["category"] == "equipment"
+    assert hit["badges"] == ["designation_verified"]
+    assert "<mark>机器人</mark>" in hit["highlights"]["name_zh"]
+    assert hit["score"] > 0
+    assert {"value": "equipment", "count": 1} in body["facets"]["category"]
+    assert set(body["facets"]) >= {"category", "field", "region", "kind", "verified", "insured"}
+
+
+def test_the_api_narrows_by_facets_and_validates_them(client, listings):
+    narrowed = client.get("/api/v1/search?category=equipment&region=320000")
+    assert [h["id"] for h in narrowed.json["hits"]] == [str(listings["cnc"].id)]
+
+    bad = client.get("/api/v1/search?category=spaceships")
+    assert bad.status_code == 422
+    assert "category" in bad.json["error"]["fields"]
+
+
+def test_suggestions_complete_a_prefix(client, listings):
+    response = client.get("/api/v1/search/suggest?q=Six")
+    assert response.status_code == 200
+    assert any("Six-axis" in s for s in response.json["suggestions"])
+    assert client.get("/api/v1/search/suggest?q=").json == {"suggestions": []}
+
+
+def test_a_listing_is_searchable_right_after_the_request_that_publishes_it(
+    as_user, index, make_product, reviewer
+):
+    product = make_product(ListingState.SUBMITTED, **ROBOT)
+    for claim in product.working_version.designations:
+        services.review_claim(claim, ReviewStatus.VERIFIED, "", Actor(user=reviewer))
+    db.session.commit()
+    assert as_user(None).get("/api/v1/search?q=机器人").json["hits"] == []
+
+    response = as_user(reviewer).post(f"/review/{product.id}/publish")
+
+    assert response.status_code == 302
+    # The request committed, then drained the outbox: no `flask search sync` needed.
+    hits = as_user(None).get("/api/v1/search?q=机器人").json["hits"]
+    assert [h["id"] for h in hits] == [str(product.id)]
+
+
+def test_highlights_are_the_only_markup_in_a_result(client, index, make_product):
+    make_product(
+        ListingState.PUBLISHED, **{**ROBOT, "name_en": "<script>alert(1)</script> robot arm"}
+    )
+    sync.drain(index)
+
+    page = client.get("/search?q=robot").get_data(as_text=True)
+
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; <mark>robot</mark> arm" in page
+
+
+def test_a_failed_drain_after_a_request_never_fails_the_request(
+    as_user, index, make_product, reviewer, monkeypatch
+):
+    product = make_product(ListingState.SUBMITTED, **ROBOT)
+    for claim in product.working_version.designations:
+        services.review_claim(claim, ReviewStatus.VERIFIED, "", Actor(user=reviewer))
+    db.session.commit()
+
+    def broken(docs):
+        raise OSError("index volume gone")
+
+    monkeypatch.setattr(index, "index_many", broken)
+    response = as_user(reviewer).post(f"/review/{product.id}/publish")
+
+    assert response.status_code == 302
+    assert sync.status(index)["last_error"] == "OSError: index volume gone"
