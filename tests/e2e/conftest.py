@@ -72,8 +72,16 @@ def _reset_throttle() -> None:
 
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    database = tmp_path_factory.mktemp("e2e") / "market.db"
-    app = create_app({**E2E_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"})
+    folder = tmp_path_factory.mktemp("e2e")
+    app = create_app(
+        {
+            **E2E_CONFIG,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'market.db'}",
+            # The search index and uploads of the journeys stay out of instance/.
+            "SEARCH_INDEX_PATH": str(folder / "search"),
+            "DOCUMENT_STORAGE": str(folder / "documents"),
+        }
+    )
     with app.app_context():
         flask_migrate.upgrade()
         with db.session.begin():

@@ -1,0 +1,109 @@
+"""A buyer's engineer looks for an industrial robot supplier they have never heard of."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from playwright.sync_api import Page, expect
+
+from market.accounts.models import User
+from market.catalog import editing, services
+from market.catalog.evidence import ReviewStatus
+from market.catalog.taxonomy import Category, DesignationKind, TechnicalField
+from market.core.audit import Actor
+from market.core.db import db
+from market.discovery.sync import drain_all, get_backend
+
+
+def publish(app: Flask, **content: object) -> None:
+    """A listing by vendor1, verified and published by the operator's reviewer, then indexed."""
+    with app.app_context():
+        with db.session.begin():
+            staff = db.session.scalar(sa.select(User).where(User.email == "staff@vendor1.demo"))
+            reviewer = db.session.scalar(
+                sa.select(User).where(User.email == "reviewer@operator.demo")
+            )
+            vendor, review = Actor(user=staff), Actor(user=reviewer)
+            product = editing.create_product(
+                staff.organisation,
+                Category.EQUIPMENT,
+                {
+                    "summary": "Seven-axis welding cell for ship hull panels.",
+                    "region": "320000",
+                    "unit_value_fen": 180_000_000,
+                    "unit_ordinal": 1,
+                    **content,
+                },
+                vendor,
+            )
+            claim = editing.add_claim(
+                product,
+                "designations",
+                {
+                    "kind": DesignationKind.MIIT_CATALOGUE,
+                    "authority": "工业和信息化部",
+                    "document_number": "工信部装函〔2025〕17号",
+                    "valid_from": date(2025, 1, 1),
+                    "valid_until": date(2099, 12, 31),
+                },
+                vendor,
+            )
+            services.submit(product, vendor)
+            services.review_claim(claim, ReviewStatus.VERIFIED, "", review)
+            services.publish(product, review)
+        drain_all(get_backend())
+        db.session.remove()
+
+
+@pytest.fixture
+def robots(live_app: Flask) -> tuple[str, str]:
+    run = uuid.uuid4().hex[:4].upper()
+    welding = f"焊接机器人工作站 RW-{run} / Robotic welding cell RW-{run}"
+    lathe = f"机器人上下料数控车床 CL-{run} / Robot-loaded CNC lathe CL-{run}"
+    publish(
+        live_app,
+        name_zh=f"焊接机器人工作站 RW-{run}",
+        name_en=f"Robotic welding cell RW-{run}",
+        technical_field=TechnicalField.INDUSTRIAL_ROBOTS,
+    )
+    publish(
+        live_app,
+        name_zh=f"机器人上下料数控车床 CL-{run}",
+        name_en=f"Robot-loaded CNC lathe CL-{run}",
+        technical_field=TechnicalField.CNC_MACHINE_TOOLS,
+    )
+    return welding, lathe
+
+
+def test_search_narrow_by_a_facet_and_open_a_result(page: Page, robots: tuple[str, str]) -> None:
+    welding, lathe = robots
+    welding_zh, lathe_zh = welding.split(" / ")[0], lathe.split(" / ")[0]
+
+    page.goto("/search")
+    page.get_by_label("Search", exact=True).fill("机器人")
+    page.get_by_role("button", name="Search", exact=True).click()
+
+    results = page.locator("main")
+    expect(results.get_by_text(welding_zh.split(" ")[1], exact=False).first).to_be_visible()
+    expect(results.get_by_text(lathe_zh.split(" ")[1], exact=False).first).to_be_visible()
+    expect(page.locator("mark", has_text="机器人").first).to_be_visible()
+    assert "q=" in page.url  # the URL carries the query: it can be bookmarked
+
+    facets = page.get_by_role("complementary", name="Narrow the results")
+    facets.get_by_role("link", name=re.compile("Industrial robots")).click()
+
+    expect(
+        page.get_by_role("link", name=re.compile("Remove filter .*Industrial robots"))
+    ).to_be_visible()
+    expect(results.get_by_text(welding_zh.split(" ")[1], exact=False).first).to_be_visible()
+    expect(results.get_by_text(lathe_zh.split(" ")[1], exact=False)).to_have_count(0)
+
+    results.get_by_role("link", name=re.compile(welding_zh.split(" ")[1])).first.click()
+    expect(page).to_have_url(re.compile(r"/products/[0-9a-f-]{36}$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text(welding_zh.split(" ")[1])
+    expect(page.get_by_text("Designation verified").first).to_be_visible()
