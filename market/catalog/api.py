@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 import marshmallow as ma
 import sqlalchemy as sa
-from flask import Request, current_app, send_file
+from flask import Request, current_app
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint
@@ -24,6 +24,7 @@ from werkzeug.datastructures import CombinedMultiDict
 
 from market.accounts.models import OrgKind, User
 from market.catalog import editing, permissions, presenters, queries, services
+from market.catalog.downloads import send_document
 from market.catalog.evidence import CLAIM_TYPES, Claim, Document
 from market.catalog.models import Product, ProductVersion
 from market.catalog.schemas import (
@@ -44,7 +45,6 @@ from market.catalog.schemas import (
     VersionPageSchema,
     api_field_names,
 )
-from market.catalog.storage import blob_path
 from market.core.db import business_today, db
 from market.core.errors import (
     AuthenticationFailed,
@@ -320,23 +320,7 @@ def remove_document(product_id: uuid.UUID, document_id: uuid.UUID) -> None:
 @documents_blp.doc(security=OPTIONAL_AUTH)
 def download_document(document_id: uuid.UUID) -> Any:
     """Download a document; buyer-only documents need a buyer's (or the vendor's) token."""
-    document = db.session.get(Document, document_id)
-    if document is None or not permissions.can_download(_user(), document):
-        raise NotFound(_("No such document."))
-    path = blob_path(Path(current_app.config["DOCUMENT_STORAGE"]), document.sha256)
-    if not path.is_file():
-        current_app.logger.error("document %s: file %s is missing", document.id, path)
-        raise NotFound(_("No such document."))
-    response = send_file(
-        path,
-        mimetype=document.file.media_type,
-        as_attachment=True,
-        download_name=document.filename,
-        max_age=0,
-    )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return send_document(db.session.get(Document, document_id), _user())
 
 
 # -- helpers -------------------------------------------------------------------------------------

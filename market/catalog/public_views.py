@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app, render_template, request, send_file
+from flask import render_template, request
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from market.accounts.models import Organisation, User
 from market.catalog import permissions, queries, services
+from market.catalog.downloads import send_document
 from market.catalog.evidence import Document, DocumentVisibility
 from market.catalog.forms import ActionForm
 from market.catalog.models import (
@@ -27,7 +27,6 @@ from market.catalog.models import (
     ProductVersion,
     VersionStatus,
 )
-from market.catalog.storage import blob_path
 from market.catalog.taxonomy import PROVINCES, Category, TechnicalField
 from market.catalog.views import PER_PAGE, bp, page_number, viewer, visible_product
 from market.core.db import business_today, db
@@ -132,24 +131,7 @@ def render_product(
 @bp.get("/documents/<uuid:document_id>")
 def download(document_id: uuid.UUID) -> Any:
     """A document as an attachment under its safe name; 404 for those who may not read it."""
-    document = db.session.get(Document, document_id)
-    if document is None or not permissions.can_download(viewer(), document):
-        raise NotFound(_("No such document."))
-    path = blob_path(Path(current_app.config["DOCUMENT_STORAGE"]), document.sha256)
-    if not path.is_file():
-        current_app.logger.error("document %s: file %s is missing", document.id, path)
-        raise NotFound(_("No such document."))
-    response = send_file(
-        path,
-        mimetype=document.file.media_type,
-        as_attachment=True,
-        download_name=document.filename,
-        max_age=0,
-    )
-    # Never rendered inline, never guessed at, never kept by a shared cache.
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return send_document(db.session.get(Document, document_id), viewer())
 
 
 def _shown_version(product: Product, number: int | None, workings: bool) -> ProductVersion:
