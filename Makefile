@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 export FLASK_APP := market
 
-.PHONY: run test lint format migrate messages clean
+.PHONY: run test lint format migrate messages clean bench-search
 
 # The virtualenv is rebuilt only when the requirement files change, so a second run is quick.
 $(BIN)/.runtime: requirements.txt
@@ -29,6 +29,11 @@ run: $(BIN)/.runtime
 ## test: the whole suite (SQLite; PostgreSQL too when TEST_DATABASE_URL is set), browser tests included
 test: $(BIN)/.dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## bench-search: index N synthetic listings (default 100000) and time the engine and the HTTP API
+N ?= 100000
+bench-search: $(BIN)/.runtime
+	$(BIN)/flask search bench --count $(N)
 
 lint: $(BIN)/.dev
 	$(BIN)/ruff check .
