@@ -1,6 +1,7 @@
-"""The search engine package: query model, backends (embedded tantivy, Elasticsearch), analysis
-and the outbox drain.
+"""The search engine package: the query and result model, one bilingual analysis rule, and two
+backends behind one interface (embedded tantivy, Elasticsearch), with shared ranking,
+highlighting and suggestion rules.
 
-It imports nothing from ``market``: the application hands it documents and a function that loads
-documents by id (DESIGN.md, "Search"). The catalog and search features fill it in.
+It imports nothing from ``market``: the application builds the documents and keeps the index in
+step through its outbox (``market.discovery``; DESIGN.md, "Search").
 """

@@ -16,7 +16,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from market.core.audit import Actor
 from market.core.db import db
-from market.core.errors import DomainError
+from market.core.errors import AuthenticationFailed, DomainError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -142,20 +142,12 @@ def render_error(status: int, message: str) -> tuple[str, int]:
     return render_template("core/error.html", status=status, message=message), status
 
 
-def ensure(condition: bool, error: DomainError) -> None:
-    """Raise ``error`` unless ``condition`` holds: the object-level check in views."""
-    if not condition:
-        raise error
-
-
 def login_required_json(view: F) -> F:
     """Like flask_login.login_required, but always a 401 JSON error (used by the API)."""
 
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if not current_user.is_authenticated:
-            from market.core.errors import AuthenticationFailed
-
             raise AuthenticationFailed(_("Send a valid API token: Authorization: Bearer <token>."))
         return view(*args, **kwargs)
 
