@@ -163,7 +163,7 @@ def find_terms(text: str, wanted: Collection[str]) -> list[tuple[int, int]]:
     every field of every hit, and most tokens are not wanted. A CJK token is a character or a
     pair of neighbours within a run, so it is wherever the folded text contains it.
     """
-    cjk, words = _split_terms(frozenset(wanted))
+    cjk, words, word_starts = _split_terms(frozenset(wanted))
     folded, starts, ends = fold(text)
     found: list[tuple[int, int]] = []
     for term in cjk:
@@ -171,7 +171,7 @@ def find_terms(text: str, wanted: Collection[str]) -> list[tuple[int, int]]:
         while at >= 0:
             found.append((at, at + len(term)))
             at = folded.find(term, at + 1)
-    if words:
+    if words and any(start in folded for start in word_starts):
         for match in _WORD_RE.finditer(folded):
             word = match.group()
             if len(word) <= MAX_WORD_LENGTH and stem(word) in words:
@@ -183,9 +183,29 @@ def find_terms(text: str, wanted: Collection[str]) -> list[tuple[int, int]]:
 
 
 @lru_cache(maxsize=256)
-def _split_terms(wanted: frozenset[str]) -> tuple[tuple[str, ...], frozenset[str]]:
+def _split_terms(
+    wanted: frozenset[str],
+) -> tuple[tuple[str, ...], frozenset[str], tuple[str, ...]]:
+    """The CJK terms, the word stems, and text one of the words must contain if any is there."""
     cjk = tuple(term for term in wanted if is_cjk_term(term))
-    return cjk, wanted.difference(cjk)
+    words = wanted.difference(cjk)
+    return cjk, words, tuple(sorted({start for word in words for start in _word_starts(word)}))
+
+
+def _word_starts(stem: str) -> list[str]:
+    """What every word with this stem starts with, so that a text without any of them needs no
+    word-by-word look (most fields of most hits do not contain a given word).
+
+    A Snowball English stem is its word less a suffix, with a final ``y`` perhaps turned into
+    ``i`` (``happy`` -> ``happi``); the irregular ``dying``/``lying``/``tying`` give
+    ``die``/``lie``/``tie``. So a word starts with its stem less the last character, or for a
+    stem ending in ``ie``, with that ``ie`` made ``y``. tests/search/test_analysis.py checks
+    this against the stemmer.
+    """
+    starts = [stem[:-1]]
+    if stem.endswith("ie"):
+        starts.append(stem[:-2] + "y")
+    return starts
 
 
 def is_cjk_term(term: str) -> bool:

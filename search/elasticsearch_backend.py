@@ -23,10 +23,12 @@ from search import completion
 from search.analysis import completion_starts, fold_prefix, query_terms
 from search.elasticsearch_bodies import (
     MAPPING_VERSION,
+    PAYLOAD_FIELD,
     SUGGEST_FIELD,
     alias_swap_actions,
     delete_actions,
     facet_counts,
+    flag_counts,
     index_actions,
     index_mappings,
     index_settings,
@@ -226,8 +228,10 @@ class ElasticsearchBackend:
         highlighter = Highlighter(query_terms(query.text))
         hits = [self._hit(raw, query, highlighter) for raw in answer["hits"]["hits"]]
         total = int(answer["hits"]["total"]["value"])
-        facets = facet_counts(query, answer.get("aggregations", {}))
-        return SearchResult(total, hits, facets, query.page, query.per_page)
+        aggregations = answer.get("aggregations", {})
+        facets = facet_counts(query, aggregations)
+        flags = flag_counts(aggregations) if query.count_flags else {}
+        return SearchResult(total, hits, facets, query.page, query.per_page, flags)
 
     def _hit(self, raw: dict[str, Any], query: SearchQuery, marks: Highlighter) -> Hit:
         source = raw.get("_source", {})
@@ -239,7 +243,12 @@ class ElasticsearchBackend:
             }
         else:
             highlights = marks.fields(source)
-        return Hit(str(raw["_id"]), None if score is None else float(score), highlights)
+        return Hit(
+            str(raw["_id"]),
+            None if score is None else float(score),
+            highlights,
+            source.get(PAYLOAD_FIELD, {}),
+        )
 
     def suggest(self, prefix: str, limit: int = 10) -> list[str]:
         key = fold_prefix(prefix)
@@ -271,6 +280,9 @@ class ElasticsearchBackend:
         }
         if not indexes:
             return stats
+        current = f"{self.alias}_v{MAPPING_VERSION}_"
+        if not all(name.startswith(current) for name in indexes):
+            return stats | {"outdated": True}
         try:
             stats["documents"] = int(self.client.count(index=self.alias).body["count"])
             store = self.client.indices.stats(index=self.alias, metric="store").body

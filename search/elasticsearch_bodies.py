@@ -25,6 +25,7 @@ from search.model import (
     Facet,
     FacetCount,
     Filters,
+    Flag,
     SearchDocument,
     SearchQuery,
     Sort,
@@ -40,7 +41,7 @@ from search.ranking import (
 )
 
 # Bump together with a new search/es_mapping_v<N>.json: a rebuild creates the new layout.
-MAPPING_VERSION = 1
+MAPPING_VERSION = 2
 MAPPING_FILE = Path(__file__).with_name(f"es_mapping_v{MAPPING_VERSION}.json")
 
 # Text fields as stored (the originals highlights are made from) and the ranking weight of each;
@@ -65,6 +66,8 @@ FACET_FIELDS: dict[Facet, str] = {
     Facet.VENDOR: "vendor",
 }
 SUGGEST_FIELD = "suggest"
+# The caller's payload: kept in _source, not indexed (the mapping disables it).
+PAYLOAD_FIELD = "payload"
 # search_as_you_type's shingle sub-fields (max_shingle_size 3), as bool_prefix expects them.
 SUGGEST_FIELDS = [SUGGEST_FIELD, f"{SUGGEST_FIELD}._2gram", f"{SUGGEST_FIELD}._3gram"]
 # Listings fetched per completion request; their phrases are then matched and ordered in Python
@@ -78,6 +81,9 @@ TIE_FIELD = "tie"
 # Aggregation names inside a facet's filtered aggregation.
 VALUES_AGG = "values"
 CHOSEN_AGG = "chosen"
+# The aggregation counting each ``Flag`` among the hits, and the boolean field of each flag.
+FLAGS_AGG = "flags"
+FLAG_FIELDS = {Flag.VERIFIED: "verified", Flag.INSURED: "insured"}
 
 
 @cache
@@ -128,6 +134,7 @@ def document_source(doc: SearchDocument) -> dict[str, Any]:
         "trials_boost": trials_boost(doc.trial_successes),
         TIE_FIELD: tie_key(doc.id),
         SUGGEST_FIELD: completion.phrases([doc.name_zh, doc.name_en, *doc.suggest]),
+        PAYLOAD_FIELD: dict(doc.payload),
     }
     # A listing without a price has no price fields, so no price range matches it; one with a
     # single bound is priced at that one value (as in the tantivy backend).
@@ -232,10 +239,9 @@ def facet_filter(facet: Facet, values: Iterable[str]) -> dict[str, Any]:
 def other_filters(filters: Filters) -> list[dict[str, Any]]:
     """The filters that are no facet: they narrow the hits and every facet count alike."""
     clauses: list[dict[str, Any]] = []
-    if filters.verified_only:
-        clauses.append({"term": {"verified": True}})
-    if filters.insured:
-        clauses.append({"term": {"insured": True}})
+    for flag, wanted in ((Flag.VERIFIED, filters.verified_only), (Flag.INSURED, filters.insured)):
+        if wanted:
+            clauses.append({"term": {FLAG_FIELDS[flag]: True}})
     # Price ranges overlap when each starts before the other ends.
     if filters.price_max_fen is not None:
         clauses.append({"range": {"price_min": {"lte": filters.price_max_fen}}})
@@ -313,6 +319,20 @@ def facet_aggregations(query: SearchQuery) -> dict[str, Any]:
     return aggs
 
 
+def flag_aggregation(filters: Filters) -> dict[str, Any]:
+    """How many hits have each flag: under every filter, the facets' ones included (the query
+    carries the others; the hits get the facets' through ``post_filter``)."""
+    return {
+        "filter": _all_of(facet_filters(filters)),
+        "aggs": {flag.value: {"filter": {"term": {FLAG_FIELDS[flag]: True}}} for flag in Flag},
+    }
+
+
+def flag_counts(aggregations: Mapping[str, Any]) -> dict[str, int]:
+    answer = aggregations.get(FLAGS_AGG, {})
+    return {flag.value: int(answer.get(flag.value, {}).get("doc_count", 0)) for flag in Flag}
+
+
 def sort_clause(sort: Sort) -> list[dict[str, Any]]:
     """Every order ends with the tie key, so equal hits never depend on shard or insertion."""
     tie = {TIE_FIELD: {"order": "asc"}}
@@ -364,6 +384,8 @@ def search_body(query: SearchQuery, *, native_highlights: bool = False) -> dict[
         body["post_filter"] = _all_of(chosen)
     if query.facets:
         body["aggs"] = facet_aggregations(query)
+    if query.count_flags:
+        body.setdefault("aggs", {})[FLAGS_AGG] = flag_aggregation(query.filters)
     if native_highlights and query.text.strip():
         body["highlight"] = highlight_clause()
     return body

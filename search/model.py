@@ -7,7 +7,7 @@ same contract tests can drive every backend.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -66,6 +66,9 @@ class SearchDocument:
     trial_successes: int = 0
     # Extra phrases offered as completions, besides both names (e.g. a model number).
     suggest: Sequence[str] = ()
+    # What the caller wants back with each hit (what a result shows of the listing), as JSON
+    # values: stored as given, never searched. Left out of the hash (a dict has none).
+    payload: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -106,6 +109,14 @@ class Facet(enum.StrEnum):
     REGION = "region"
     DESIGNATION_KINDS = "designation_kinds"
     VENDOR = "vendor"
+
+
+class Flag(enum.StrEnum):
+    """The yes/no filters. A search may count, for each, how many of its hits have it: the total
+    the same search would have with that filter switched on."""
+
+    VERIFIED = "verified"
+    INSURED = "insured"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -154,6 +165,8 @@ class SearchQuery:
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
     facets: AbstractSet[Facet] = frozenset()
+    # Count the hits having each ``Flag`` (``SearchResult.flags``).
+    count_flags: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sort", Sort(self.sort))
@@ -180,6 +193,8 @@ class Hit:
     # fields with a match appear: name_zh, name_en, tags, summary, vendor_name,
     # technical_field_label, description.
     highlights: dict[str, str]
+    # The document's ``payload``, as indexed.
+    payload: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +207,8 @@ class SearchResult:
     facets: dict[str, list[FacetCount]]
     page: int
     per_page: int
+    # Flag name -> how many hits (under every filter) have it, when the query asked.
+    flags: dict[str, int] = field(default_factory=dict)
 
 
 class Backend(Protocol):

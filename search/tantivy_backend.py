@@ -17,7 +17,9 @@ from search.highlight import Highlighter
 from search.model import (
     FACET_SIZE,
     MAX_RESULT_WINDOW,
+    Facet,
     FacetCount,
+    Flag,
     Hit,
     IndexOutdated,
     SearchDocument,
@@ -28,6 +30,7 @@ from search.model import (
 from search.tantivy_query import facet_filter, filter_queries, narrowed, text_query
 from search.tantivy_schema import (
     FACET_FIELDS,
+    FLAGS_FIELD,
     SCHEMA_VERSION,
     SUGGEST_INNER_FIELD,
     SUGGEST_WHOLE_FIELD,
@@ -170,8 +173,8 @@ class TantivyBackend:
             total, ranked = self._by_field(searcher, main, query)
         highlighter = Highlighter(query_terms(query.text))
         hits = [self._hit(searcher, address, score, highlighter) for score, address in ranked]
-        facets = self._facets(searcher, schema, text, query)
-        return SearchResult(total, hits, facets, query.page, query.per_page)
+        facets, flags = self._facets(searcher, schema, text, query)
+        return SearchResult(total, hits, facets, query.page, query.per_page, flags)
 
     def _by_relevance(
         self, searcher: Searcher, main: Query, query: SearchQuery
@@ -215,28 +218,39 @@ class TantivyBackend:
         searcher: Searcher, address: tantivy.DocAddress, score: float | None, marks: Highlighter
     ) -> Hit:
         source = json.loads(searcher.doc(address).get_first("source"))
-        return Hit(source["id"], score, marks.fields(source))
+        return Hit(source["id"], score, marks.fields(source), source["payload"])
 
     def _facets(
         self, searcher: Searcher, schema: tantivy.Schema, text: Query, query: SearchQuery
-    ) -> dict[str, list[FacetCount]]:
+    ) -> tuple[dict[str, list[FacetCount]], dict[str, int]]:
+        """Facet counts, and flag counts when asked, in as few aggregations as may be."""
         filters = query.filters
-        # Facets without a chosen value are counted together under every filter; a facet with
-        # one is counted without its own filter, so its other values keep their counts.
+        # Facets without a chosen value are counted together under every filter, and the flags
+        # with them; a facet with a chosen value is counted without its own filter, so its
+        # other values keep their counts.
         plain = [facet for facet in query.facets if not filters.values(facet)]
         chosen = [facet for facet in query.facets if filters.values(facet)]
-        batches = [(plain, narrowed(text, filter_queries(schema, filters)))] if plain else []
+        batches: list[tuple[list[Facet], Query]] = []
+        if plain or query.count_flags:
+            batches.append((plain, narrowed(text, filter_queries(schema, filters))))
         for facet in chosen:
             batches.append(
                 ([facet], narrowed(text, filter_queries(schema, filters.without(facet))))
             )
         counts: dict[str, list[FacetCount]] = {}
-        for facets, scope in batches:
+        flags: dict[str, int] = {}
+        for number, (facets, scope) in enumerate(batches):
             spec = {
                 facet.value: {"terms": {"field": FACET_FIELDS[facet], "size": FACET_SIZE}}
                 for facet in facets
             }
+            with_flags = number == 0 and query.count_flags
+            if with_flags:
+                spec[FLAGS_FIELD] = {"terms": {"field": FLAGS_FIELD, "size": len(Flag)}}
             answer = searcher.aggregate(scope, spec)
+            if with_flags:
+                found = {b["key"]: b["doc_count"] for b in answer[FLAGS_FIELD]["buckets"]}
+                flags = {flag.value: found.get(flag.value, 0) for flag in Flag}
             for facet in facets:
                 buckets = {b["key"]: b["doc_count"] for b in answer[facet.value]["buckets"]}
                 for value in filters.values(facet) - buckets.keys():
@@ -247,7 +261,7 @@ class TantivyBackend:
                     (FacetCount(value, count) for value, count in buckets.items()),
                     key=lambda item: (-item.count, item.value),
                 )
-        return counts
+        return counts, flags
 
     def suggest(self, prefix: str, limit: int = 10) -> list[str]:
         key = fold_prefix(prefix)

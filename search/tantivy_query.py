@@ -9,9 +9,9 @@ from __future__ import annotations
 from tantivy import FieldType, Occur, Query, Schema
 
 from search.analysis import TermGroup
-from search.model import Facet, Filters
+from search.model import Facet, Filters, Flag
 from search.ranking import FIELD_WEIGHTS, OTHER_FIELDS_SHARE
-from search.tantivy_schema import FACET_FIELDS
+from search.tantivy_schema import FACET_FIELDS, FLAGS_FIELD
 
 
 def _term_anywhere(schema: Schema, term: str) -> Query:
@@ -60,10 +60,9 @@ def filter_queries(schema: Schema, filters: Filters) -> list[Query]:
         for facet in Facet
         if filters.values(facet)
     ]
-    if filters.verified_only:
-        queries.append(_unscored(Query.term_query(schema, "verified", True)))
-    if filters.insured:
-        queries.append(_unscored(Query.term_query(schema, "insured", True)))
+    for flag, wanted in ((Flag.VERIFIED, filters.verified_only), (Flag.INSURED, filters.insured)):
+        if wanted:
+            queries.append(_unscored(Query.term_query(schema, FLAGS_FIELD, flag.value)))
     # Price ranges overlap when each starts before the other ends.
     if filters.price_max_fen is not None:
         queries.append(

@@ -12,11 +12,11 @@ import tantivy
 
 from search import completion
 from search.analysis import terms
-from search.model import Facet, SearchDocument
+from search.model import Facet, Flag, SearchDocument
 from search.ranking import FIELD_WEIGHTS, TIE_KEY_BITS, evidence_multiplier, tie_key
 
 # Bump when the layout below changes: an index of another version is refused until rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Text fields hold our analysis terms joined by spaces, split again by tantivy's whitespace
 # tokenizer: the terms tantivy indexes are exactly ours. (PreTokenizedString does the same but
@@ -32,6 +32,7 @@ FACET_FIELDS: dict[Facet, str] = {
     Facet.DESIGNATION_KINDS: "designation_kinds",
     Facet.VENDOR: "vendor",
 }
+FLAGS_FIELD = "flags"
 # Completion looks a typed prefix up among every prefix (up to SUGGEST_EDGE_CHARS) of each
 # phrase, from the phrase's start and from each later word or CJK character: a term lookup and a
 # short walk of its postings, where walking the term dictionary for a one-letter prefix took
@@ -64,8 +65,9 @@ def build_schema() -> tantivy.Schema:
         builder.add_text_field(name, tokenizer_name="raw", index_option="basic", fast=True)
     for name in (SUGGEST_WHOLE_FIELD, SUGGEST_INNER_FIELD):
         builder.add_text_field(name, tokenizer_name=TERMS_TOKENIZER, index_option="basic")
-    builder.add_boolean_field("verified", indexed=True)
-    builder.add_boolean_field("insured", indexed=True)
+    # The flags a listing has (``Flag`` values): a filter term each, and one column counts both
+    # in the facet aggregation a search runs anyway.
+    builder.add_text_field(FLAGS_FIELD, tokenizer_name="raw", index_option="basic", fast=True)
     builder.add_integer_field("price_min", fast=True)
     builder.add_integer_field("price_max", fast=True)
     builder.add_float_field("rank_weight", fast=True)
@@ -113,6 +115,7 @@ def source_of(doc: SearchDocument) -> dict[str, Any]:
         "technical_field_label": doc.technical_field_label,
         "description": doc.description,
         "suggest": list(doc.suggest),
+        "payload": dict(doc.payload),
     }
 
 
@@ -148,6 +151,11 @@ def _keywords(doc: SearchDocument) -> dict[str, list[str]]:
         "designation_kinds": list(doc.designation_kinds),
         "vendor": [doc.vendor_id],
     }
+
+
+def flags_of(doc: SearchDocument) -> list[str]:
+    having = ((Flag.VERIFIED, doc.verified), (Flag.INSURED, doc.insured))
+    return [flag.value for flag, has in having if has]
 
 
 def suggestion_phrases(doc: SearchDocument) -> list[str]:
@@ -187,8 +195,8 @@ def to_tantivy(doc: SearchDocument) -> tantivy.Document:
     ):
         if edges:
             out.add_text(name, edges)
-    out.add_boolean("verified", doc.verified)
-    out.add_boolean("insured", doc.insured)
+    for flag in flags_of(doc):
+        out.add_text(FLAGS_FIELD, flag)
     # A listing without a price has no price column at all, so no price range matches it.
     # A listing with one bound is priced at that one value.
     prices = [price for price in (doc.price_min_fen, doc.price_max_fen) if price is not None]

@@ -54,6 +54,11 @@ ROLES_BY_KIND: dict[OrgKind, tuple[Role, ...]] = {
 }
 
 
+def organisation_name(name_zh: str, name_en: str) -> str:
+    """How an organisation is named on every page: both names."""
+    return f"{name_zh} ({name_en})"
+
+
 class Organisation(UUIDPrimaryKey, db.Model):
     __tablename__ = "organisations"
 
@@ -81,7 +86,7 @@ class Organisation(UUIDPrimaryKey, db.Model):
 
     @property
     def display_name(self) -> str:
-        return f"{self.name_zh} ({self.name_en})"
+        return organisation_name(self.name_zh, self.name_en)
 
     @property
     def is_active(self) -> bool:

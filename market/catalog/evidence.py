@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import enum
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
@@ -24,6 +26,61 @@ class ReviewStatus(enum.StrEnum):
     UNVERIFIED = "unverified"
     VERIFIED = "verified"
     REJECTED = "rejected"
+
+
+def within(valid_from: date | None, valid_until: date | None, day: date) -> bool:
+    """Whether ``day`` falls in a validity period; a missing bound is open."""
+    return (valid_from is None or valid_from <= day) and (valid_until is None or day <= valid_until)
+
+
+class ClaimValidity(Protocol):
+    """What badges and the lapse rule read of a claim."""
+
+    @property
+    def valid_until(self) -> date | None: ...
+
+    @property
+    def is_verified(self) -> bool: ...
+
+    def is_valid_on(self, day: date) -> bool: ...
+
+
+class EvidenceOf(Protocol):
+    """A version's claims as badges and the lapse rule read them: a ``ProductVersion``, or an
+    ``EvidenceStanding`` read without loading the claims."""
+
+    @property
+    def designations(self) -> Sequence[ClaimValidity]: ...
+
+    @property
+    def test_reports(self) -> Sequence[ClaimValidity]: ...
+
+    @property
+    def insurance_policies(self) -> Sequence[ClaimValidity]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimStanding:
+    """A claim's review status and validity, read as plain values (test reports have no
+    validity: both bounds are None)."""
+
+    review_status: ReviewStatus
+    valid_from: date | None
+    valid_until: date | None
+
+    @property
+    def is_verified(self) -> bool:
+        return self.review_status == ReviewStatus.VERIFIED
+
+    def is_valid_on(self, day: date) -> bool:
+        return within(self.valid_from, self.valid_until, day)
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceStanding:
+    designations: list[ClaimStanding]
+    test_reports: list[ClaimStanding]
+    insurance_policies: list[ClaimStanding]
 
 
 class DocumentVisibility(enum.StrEnum):
@@ -121,7 +178,7 @@ class Designation(Claim, db.Model):
     valid_until: Mapped[date | None]
 
     def is_valid_on(self, day: date) -> bool:
-        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+        return within(self.valid_from, self.valid_until, day)
 
 
 class TestReport(Claim, db.Model):
@@ -177,7 +234,7 @@ class InsurancePolicy(Claim, db.Model):
     valid_until: Mapped[date]
 
     def is_valid_on(self, day: date) -> bool:
-        return self.valid_from <= day <= self.valid_until
+        return within(self.valid_from, self.valid_until, day)
 
 
 CLAIM_TYPES: dict[str, type[Claim]] = {

@@ -169,6 +169,11 @@ class Product(UUIDPrimaryKey, db.Model):
         return f"<Product {self.id} {self.state}>"
 
 
+def listing_name(name_zh: str, name_en: str) -> str:
+    """How a listing is named on every page: both names."""
+    return f"{name_zh} / {name_en}"
+
+
 class ProductVersion(UUIDPrimaryKey, db.Model):
     __tablename__ = "product_versions"
 
@@ -277,7 +282,7 @@ class ProductVersion(UUIDPrimaryKey, db.Model):
 
     @property
     def display_name(self) -> str:
-        return f"{self.name_zh} / {self.name_en}"
+        return listing_name(self.name_zh, self.name_en)
 
     @property
     def is_frozen(self) -> bool:

@@ -9,10 +9,12 @@ from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from market.accounts.models import User
 from market.catalog import permissions
 from market.catalog.editing import CONTENT_FIELDS
+from market.catalog.evidence import EvidenceOf
 from market.catalog.models import ListingState, Product, ProductVersion, VersionStatus
 from market.catalog.services import lapsed_clause
 from market.catalog.taxonomy import Category, TechnicalField
@@ -116,14 +118,26 @@ def history(product: Product) -> list[AuditEvent]:
     )
 
 
-@dataclass(frozen=True)
+# Looked up when shown: a search result computes badges for every hit, and most callers (the
+# API, the search index) only read the code.
+BADGE_LABELS = {
+    "designation_verified": _l("Designation verified"),
+    "test_report_verified": _l("Test report verified"),
+    "insured": _l("Insured"),
+}
+
+
+@dataclass(frozen=True, slots=True)
 class Badge:
-    code: str  # designation_verified | test_report_verified | insured
-    label: str
+    code: str  # a key of BADGE_LABELS
     valid_until: date | None
 
+    @property
+    def label(self) -> str:
+        return str(BADGE_LABELS[self.code])
 
-def badges(version: ProductVersion, today: date | None = None) -> list[Badge]:
+
+def badges(version: EvidenceOf, today: date | None = None) -> list[Badge]:
     """The evidence badges a buyer sees: verified and currently valid claims only."""
     today = today or business_today()
     found: list[Badge] = []
@@ -131,12 +145,12 @@ def badges(version: ProductVersion, today: date | None = None) -> list[Badge]:
     if designations:
         until = [d.valid_until for d in designations]
         latest = None if None in until else max(u for u in until if u is not None)
-        found.append(Badge("designation_verified", _("Designation verified"), latest))
+        found.append(Badge("designation_verified", latest))
     if any(r.is_verified for r in version.test_reports):
-        found.append(Badge("test_report_verified", _("Test report verified"), None))
+        found.append(Badge("test_report_verified", None))
     policies = [p for p in version.insurance_policies if p.is_verified and p.is_valid_on(today)]
     if policies:
-        found.append(Badge("insured", _("Insured"), max(p.valid_until for p in policies)))
+        found.append(Badge("insured", max(p.valid_until for p in policies)))
     return found
 
 

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from market.catalog import permissions
-from market.catalog.evidence import Claim, Designation, ReviewStatus
+from market.catalog.evidence import Claim, Designation, EvidenceOf, ReviewStatus
 from market.catalog.models import (
     LISTING_STATES,
     VERSION_STATES,
@@ -211,7 +211,7 @@ def transition(product: Product, action: str, actor: Actor, reason: str = "") ->
 # -- reading rules -------------------------------------------------------------------------------
 
 
-def designations_lapsed(version: ProductVersion, today: date) -> bool:
+def designations_lapsed(version: EvidenceOf, today: date) -> bool:
     """True when the version has designations and every one has ended before ``today``."""
     return bool(version.designations) and all(
         d.valid_until is not None and d.valid_until < today for d in version.designations

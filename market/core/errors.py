@@ -46,3 +46,10 @@ class InvalidTransition(Conflict):
     """The state machine has no such transition from the object's current state."""
 
     code = "invalid_transition"
+
+
+class ServiceUnavailable(DomainError):
+    """A service the request needs (the search index) cannot answer now; try again later."""
+
+    status = 503
+    code = "service_unavailable"

@@ -276,12 +276,14 @@ def engine_query(args: dict[str, Any], with_facets: bool) -> SearchQuery:
         text=args["q"],
         filters=filters,
         sort=Sort(args.get("sort", "relevance")),
-        # The API counts these four facets; half of the engine mix asks for them.
+        # The API counts these four facets and the two evidence flags; half of the engine mix
+        # asks for them.
         facets=(
             {Facet.CATEGORY, Facet.TECHNICAL_FIELD, Facet.REGION, Facet.DESIGNATION_KINDS}
             if with_facets
             else set()
         ),
+        count_flags=with_facets,
     )
 
 

@@ -13,12 +13,18 @@ search_commands = AppGroup("search", help="Keep the search index in step with th
 @search_commands.command("sync")
 @click.option("--batch", default=sync.DEFAULT_BATCH, show_default=True, help="Rows per batch.")
 def sync_command(batch: int) -> None:
-    """Push queued catalog changes to the index until the outbox is drained."""
+    """Push queued catalog changes to the index until the outbox is drained (rebuilding the
+    index first if it has an older layout)."""
+    backend = sync.get_backend()
+    if sync.needs_rebuild(backend):
+        click.echo("The search index has an older layout: rebuilding it from the database…")
+        count = sync.reindex(backend, lambda n: click.echo(f"  {n} documents…"))
+        click.echo(f"Reindexed {count} listings.")
 
     def report(result: sync.DrainResult) -> None:
         click.echo(f"  {result.indexed} indexed, {result.deleted} removed, {result.failed} failed")
 
-    total = sync.drain_all(sync.get_backend(), batch, report)
+    total = sync.drain_all(backend, batch, report)
     click.echo(
         f"Synced {total.rows} outbox rows: {total.indexed} indexed, {total.deleted} removed."
     )

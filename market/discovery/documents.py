@@ -16,6 +16,7 @@ from market.catalog.models import ListingState, PriceVisibility, Product, Produc
 from market.catalog.services import designations_lapsed
 from market.catalog.taxonomy import FIELD_LABELS
 from market.core.db import business_today, db
+from market.discovery.cards import card_payload
 from search.model import SearchDocument
 
 # Markdown punctuation carries no meaning for search and would show in snippets.
@@ -70,6 +71,7 @@ def build_document(product: Product, today: date | None = None) -> SearchDocumen
         price_max_fen=version.price_max_fen if public_price else None,
         published_at=version.published_at,
         trial_successes=0,
+        payload=card_payload(product),
     )
 
 

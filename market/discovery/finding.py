@@ -6,13 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from flask import current_app
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-from market.catalog import queries
-from market.catalog.models import Product
 from market.catalog.taxonomy import PROVINCES, Category, DesignationKind, TechnicalField
 from market.core.db import business_today
-from market.discovery.documents import is_searchable, load_products
+from market.core.errors import ServiceUnavailable
+from market.discovery.cards import Card, cards_for
 from market.discovery.sync import get_backend
 from search.model import (
     DEFAULT_PER_PAGE,
@@ -20,6 +21,7 @@ from search.model import (
     Facet,
     FacetCount,
     Filters,
+    SearchError,
     SearchQuery,
     SearchResult,
     Sort,
@@ -105,6 +107,7 @@ class Ask:
             page=self.page,
             per_page=self.per_page,
             facets=frozenset(FACET_PARAMS.values()),
+            count_flags=True,
         )
 
     def url_args(self, **overrides: Any) -> dict[str, Any]:
@@ -160,10 +163,8 @@ def _not_negative(value: int | None) -> int | None:
 class Found:
     ask: Ask
     result: SearchResult
-    products: list[Product]
+    cards: list[Card]
     highlights: dict[str, dict[str, Markup]]
-    badges: dict[str, list[queries.Badge]]
-    flag_counts: dict[str, int]
 
     @property
     def total(self) -> int:
@@ -173,6 +174,11 @@ class Found:
     def pages(self) -> int:
         return max((self.result.total + self.ask.per_page - 1) // self.ask.per_page, 1)
 
+    @property
+    def flag_counts(self) -> dict[str, int]:
+        """For "verified" and "insured": how many listings ticking the box would leave."""
+        return self.result.flags
+
     def facet(self, name: str) -> list[FacetCount]:
         return self.result.facets.get(FACET_PARAMS[name].value, [])
 
@@ -180,27 +186,19 @@ class Found:
 def find(ask: Ask) -> Found:
     """Run ``ask``; hits are joined with the listings as they are now, and a hit whose listing
     is no longer searchable (the index lags by one drain) is left out."""
-    backend = get_backend()
-    result = backend.search(ask.query())
-    today = business_today()
-    loaded = load_products([hit.id for hit in result.hits])
-    products = [
-        loaded[hit.id]
-        for hit in result.hits
-        if hit.id in loaded and is_searchable(loaded[hit.id], today)
-    ]
-    # Counts for the two yes/no filters: the same search with the filter switched on.
-    flag_counts = {}
-    for name in FLAG_PARAMS:
-        narrowed = replace(replace(ask, **{name: True}).query(), page=1, per_page=1, facets=())
-        flag_counts[name] = result.total if getattr(ask, name) else backend.search(narrowed).total
+    try:
+        result = get_backend().search(ask.query())
+    except SearchError as error:
+        # An index being rebuilt to a new layout, or a cluster that is down: say so, not 500.
+        current_app.logger.warning("search unavailable: %s", error)
+        raise ServiceUnavailable(
+            _("Search is unavailable for a moment. Please try again shortly.")
+        ) from error
     return Found(
         ask=ask,
         result=result,
-        products=products,
+        cards=cards_for(result.hits, business_today()),
         highlights={hit.id: _safe(hit.highlights) for hit in result.hits},
-        badges={str(p.id): queries.badges(p.live_version, today) for p in products},
-        flag_counts=flag_counts,
     )
 
 
@@ -210,12 +208,9 @@ def _safe(highlights: dict[str, str]) -> dict[str, Markup]:
     return {name: Markup(html) for name, html in highlights.items()}  # noqa: S704
 
 
-def shown(found: Found, product: Product, name: str) -> Markup:
+def shown(found: Found, card: Card, name: str) -> Markup:
     """A field of the card: highlighted when it matched, else the plain text escaped."""
-    marked = found.highlights.get(str(product.id), {}).get(name)
+    marked = found.highlights.get(card.id, {}).get(name)
     if marked is not None:
         return marked
-    version = product.live_version
-    if name == "vendor_name":
-        return escape(product.vendor.display_name)
-    return escape(getattr(version, name, "") or "")
+    return escape(getattr(card, name, "") or "")

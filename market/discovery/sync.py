@@ -246,6 +246,12 @@ def _counting(
         yield document
 
 
+def needs_rebuild(backend: Backend) -> bool:
+    """Whether the index was built with an older layout (schema or mapping version) and must be
+    rebuilt from the database before it can be searched or written."""
+    return bool(backend.stats().get("outdated"))
+
+
 # -- status --------------------------------------------------------------------------------------
 
 

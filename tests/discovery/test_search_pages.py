@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 
@@ -12,7 +13,8 @@ from market.catalog.models import ListingState
 from market.catalog.taxonomy import Category, TechnicalField
 from market.core.audit import Actor
 from market.core.db import db
-from market.discovery import sync
+from market.discovery import finding, sync
+from market.discovery.api import SearchResultSchema
 from tests.discovery.conftest import ROBOT
 
 MATERIAL = {"name_zh": "高温合金棒材", "name_en": "Superalloy bar", "region": "330000"}
@@ -180,3 +182,64 @@ def test_a_failed_drain_after_a_request_never_fails_the_request(
 
     assert response.status_code == 302
     assert sync.status(index)["last_error"] == "OSError: index volume gone"
+
+
+def test_the_api_document_is_what_its_schema_documents(client, listings):
+    # The view returns its JSON without dumping it through the schema (for speed); the schema
+    # is what the OpenAPI document promises, so the two must agree.
+    body = client.get("/api/v1/search?q=robot&category=equipment").json
+
+    assert body["hits"]
+    assert SearchResultSchema().dump(body) == body
+
+
+def test_the_evidence_counts_are_what_ticking_each_box_would_leave(client, listings):
+    facets = client.get("/api/v1/search").json["facets"]
+
+    for flag in ("verified", "insured"):
+        ticked = client.get(f"/api/v1/search?{flag}=1").json
+        assert facets[flag] == [{"value": "true", "count": ticked["total"]}]
+    assert facets["verified"][0]["count"] == 3  # every published listing has a designation
+
+
+def test_a_hit_that_left_the_catalogue_before_the_next_drain_is_not_shown(
+    client, listings, reviewer
+):
+    # Suspended outside a request: no drain has run, so the index still has the robot.
+    services.suspend(listings["robot"], "Complaint.", Actor(user=reviewer))
+    db.session.flush()
+
+    body = client.get("/api/v1/search?q=机器人").json
+    assert body["hits"] == []
+    assert ids(client.get("/search?q=机器人")) == []
+
+
+def test_a_hit_shows_the_vendor_and_badges_as_the_catalogue_does(client, listings):
+    (hit,) = client.get("/api/v1/search?q=机器人").json["hits"]
+
+    assert hit["vendor"] == listings["robot"].vendor.display_name
+    page = client.get("/search?q=机器人").get_data(as_text=True)
+    assert 'data-badge="designation_verified"' in page
+    assert listings["robot"].vendor.name_zh in page
+
+
+def test_a_listing_whose_designations_lapsed_since_it_was_indexed_is_not_shown(
+    client, listings, monkeypatch
+):
+    assert ids(client.get("/search?q=机器人")) == [str(listings["robot"].id)]
+
+    # The day after every designation ended (2099-08-31), before `flask catalog expire` ran.
+    monkeypatch.setattr(finding, "business_today", lambda: date(2099, 9, 1))
+
+    assert ids(client.get("/search?q=机器人")) == []
+    assert client.get("/api/v1/search?q=机器人").json["hits"] == []
+
+
+def test_a_badge_shows_only_while_its_claim_is_valid(client, listings, monkeypatch):
+    (hit,) = client.get("/api/v1/search?q=机器人").json["hits"]
+    assert hit["badges"] == ["designation_verified"]
+
+    # Before the designation's validity began, the listing is found but earns no badge.
+    monkeypatch.setattr(finding, "business_today", lambda: date(2024, 8, 31))
+    (hit,) = client.get("/api/v1/search?q=机器人").json["hits"]
+    assert hit["badges"] == []

@@ -138,3 +138,38 @@ def test_facets_are_counted_only_when_asked_for(corpus: Backend) -> None:
 
     assert set(result.facets) == {"region"}
     assert corpus.search(SearchQuery(text="pump")).facets == {}
+
+
+def flagged(backend: Backend, text: str = "", **filters: object) -> dict[str, int]:
+    query = SearchQuery(text=text, filters=Filters(**filters), count_flags=True)  # type: ignore[arg-type]
+    return backend.search(query).flags
+
+
+@pytest.mark.parametrize(
+    ("text", "filters"),
+    [
+        ("", {}),
+        ("pump", {}),
+        ("", {"category": {"equipment"}, "region": {"SH"}}),
+        ("", {"verified_only": True}),
+        ("pump", {"insured": True}),
+        ("robot", {"category": {"software"}}),
+    ],
+)
+def test_flag_counts_are_the_totals_with_each_flag_switched_on(
+    corpus: Backend, text: str, filters: dict[str, object]
+) -> None:
+    # What a buyer sees beside "Verified evidence" and "Insured": how many listings ticking
+    # the box would leave, under everything else already chosen (chosen facet values included).
+    expected = {
+        "verified": len(narrow(corpus, text, **(filters | {"verified_only": True}))),
+        "insured": len(narrow(corpus, text, **(filters | {"insured": True}))),
+    }
+
+    assert flagged(corpus, text, **filters) == expected
+
+
+def test_flag_counts_are_given_only_when_asked_for(corpus: Backend) -> None:
+    assert corpus.search(SearchQuery(text="pump")).flags == {}
+    assert flagged(corpus)["insured"] == 2
+    assert flagged(corpus)["verified"] == len(VERIFIED)

@@ -21,6 +21,19 @@ def test_indexed_documents_are_searchable_at_once(make_backend: MakeBackend) -> 
     assert backend.stats()["documents"] == 2
 
 
+def test_each_hit_brings_back_its_payload_as_indexed(make_backend: MakeBackend) -> None:
+    backend = make_backend()
+    payload = {"name": "离心泵", "claims": [["verified", "2024-01-01", None]], "count": 3}
+    backend.index_many([replace(PUMP_CENTRIFUGAL, payload=payload), ROBOT_WELD])
+
+    hits = {hit.id: hit for hit in backend.search(SearchQuery(per_page=100)).hits}
+
+    assert hits["pump-centrifugal"].payload == payload
+    assert hits["robot-weld"].payload == {}
+    # The payload is never searched.
+    assert ids(backend, "claims") == []
+
+
 def test_indexing_a_document_again_replaces_it(make_backend: MakeBackend) -> None:
     backend = make_backend()
     backend.index_many(CORPUS)

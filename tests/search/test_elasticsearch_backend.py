@@ -272,7 +272,9 @@ def test_an_index_of_another_mapping_version_is_refused_until_rebuilt(
 
     with pytest.raises(IndexOutdated):
         backend.index_many([ROBOT_WELD])
+    assert backend.stats()["outdated"] is True
     backend.rebuild([ROBOT_WELD])
+    assert "outdated" not in backend.stats()
     assert backend.index_many([ROBOT_COBOT]) == 1
 
 

@@ -25,6 +25,7 @@ from search.elasticsearch_bodies import (
     delete_actions,
     document_source,
     facet_counts,
+    flag_counts,
     index_actions,
     index_mappings,
     index_settings,
@@ -121,6 +122,8 @@ def test_the_mapping_is_strict_and_covers_every_document_field() -> None:
 
     assert mappings["dynamic"] == "strict"
     assert set(document_source(ROBOT_WELD)) <= set(mappings["properties"])
+    # The caller's payload is kept in _source and never indexed.
+    assert mappings["properties"]["payload"] == {"type": "object", "enabled": False}
 
 
 # Documents
@@ -374,6 +377,29 @@ def test_facet_counts_are_read_from_the_aggregations_and_ordered() -> None:
     assert facet_counts(query, aggregations) == {
         "category": [FacetCount("material", 3), FacetCount("software", 0)]
     }
+
+
+def test_flags_are_counted_under_every_filter_facets_included() -> None:
+    filters = Filters(category={"equipment"}, verified_only=True)
+    query_body = body("pump", filters=filters, count_flags=True)
+
+    # The query carries the verified filter; the flag count adds the chosen facet values the
+    # hits get through post_filter, so the counts describe exactly the hits shown.
+    assert inner(query_body)["filter"] == [{"term": {"verified": True}}]
+    assert query_body["aggs"]["flags"] == {
+        "filter": {"bool": {"filter": [{"terms": {"category": ["equipment"]}}]}},
+        "aggs": {
+            "verified": {"filter": {"term": {"verified": True}}},
+            "insured": {"filter": {"term": {"insured": True}}},
+        },
+    }
+    assert "aggs" not in body("pump", filters=filters)
+
+
+def test_flag_counts_are_read_from_the_aggregations() -> None:
+    aggregations = {"flags": {"doc_count": 9, "verified": {"doc_count": 6}, "insured": {}}}
+
+    assert flag_counts(aggregations) == {"verified": 6, "insured": 0}
 
 
 @pytest.mark.parametrize(

@@ -67,3 +67,21 @@ def test_words_whose_stem_is_not_a_prefix_are_still_marked() -> None:
         "<mark>Dying</mark>, <mark>lying</mark> and <mark>tying</mark>; "
         "<mark>happy</mark> <mark>skies</mark>"
     )
+
+
+def test_no_mark_spans_two_fields_or_two_tags() -> None:
+    # Fields are analysed in one pass, joined by line breaks: 机 ending one tag and 器 starting
+    # the next are not the pair 机器, and "robot" in the name is not matched into the summary.
+    originals = {
+        "name_en": "Welding robot",
+        "tags": ["焊接机", "器件", "机器"],
+        "summary": "ＣＮＣ controlled. Robots weld.",
+        "description": "x" * 300 + " robot",
+    }
+
+    assert Highlighter(query_terms("机器 robot")).fields(originals) == {
+        "name_en": "Welding <mark>robot</mark>",
+        "tags": "焊接机 · 器件 · <mark>机器</mark>",
+        "summary": "ＣＮＣ controlled. <mark>Robots</mark> weld.",
+        "description": ELLIPSIS + "x" * 154 + " <mark>robot</mark>",
+    }
