@@ -82,6 +82,7 @@ class Folded(NamedTuple):
 
 # Full-width ASCII variants (U+FF01-U+FF5E) and the ideographic space, as NFKC folds them.
 _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_FULL_WIDTH_RE = re.compile("[\uff01-\uff5e\u3000]")
 
 
 @lru_cache(maxsize=8192)
@@ -101,7 +102,8 @@ def fold(text: str) -> Folded:
     # Fast path for typical Chinese text, whose only foldable characters are full-width forms:
     # fold those with a table, and if what is left needs no NFKC change, each character folded
     # on its own (tests/search/test_analysis.py checks every code point against _fold_char).
-    quick = text.translate(_FULL_WIDTH).lower()
+    # (str.translate walks a dict per character: only texts that hold a full-width form pay it.)
+    quick = (text.translate(_FULL_WIDTH) if _FULL_WIDTH_RE.search(text) else text).lower()
     if len(quick) == len(text) and unicodedata.is_normalized("NFKC", quick):
         return Folded(quick, None, None)
     pieces = [_fold_char(char) for char in text]
@@ -263,7 +265,8 @@ class TermGroup(NamedTuple):
 
 # A CJK query of several characters matches by its overlapping pairs; a document may miss a
 # quarter of them (工业机器人 still finds 工业焊接机器人), as Elasticsearch's "75%"
-# minimum_should_match would allow. Runs of two or three pairs must match them all.
+# minimum_should_match would allow (2 of 3 pairs: 工业软件 finds 工业设计软件). Runs of one or two
+# pairs must match them all.
 _PAIR_SHARE = 0.75
 
 

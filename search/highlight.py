@@ -6,6 +6,7 @@ terms, so every backend marks exactly the same characters.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping, Sequence
 from html import escape
 
@@ -27,6 +28,8 @@ SNIPPET_CHARS: dict[str, int | None] = {
     "description": 160,
 }
 TAG_SEPARATOR = " · "
+# What html.escape changes.
+_HTML_SPECIAL = re.compile("[&<>\"']")
 # How much text to show before the first mark of a snippet, as a share of the window.
 _LEAD_SHARE = 0.25
 
@@ -119,15 +122,17 @@ def _marked(
     begin, end = 0, len(text)
     if max_chars is not None and len(text) > max_chars:
         begin, end = _window(text, spans, max_chars)
+    # Most texts hold nothing to escape: then the pieces need no escaping one by one.
+    safe = escape if _HTML_SPECIAL.search(text, begin, end) else str
     parts = [ELLIPSIS] if begin > 0 else []
     cursor = begin
     for start, stop in spans:
         start, stop = max(start, begin), min(stop, end)
         if start >= stop:
             continue
-        parts += [escape(text[cursor:start]), MARK_OPEN, escape(text[start:stop]), MARK_CLOSE]
+        parts += [safe(text[cursor:start]), MARK_OPEN, safe(text[start:stop]), MARK_CLOSE]
         cursor = stop
-    parts.append(escape(text[cursor:end]))
+    parts.append(safe(text[cursor:end]))
     if end < len(text):
         parts.append(ELLIPSIS)
     return "".join(parts)

@@ -17,6 +17,14 @@ def test_bench_runs_end_to_end_at_a_small_size(app):
     assert "first query: status 200" in result.output
 
 
+def test_without_http_only_the_engine_is_measured(app):
+    result = app.test_cli_runner().invoke(args=["search", "bench", "--count", "200", "--no-http"])
+
+    assert result.exit_code == 0, result.output
+    assert "engine, 500 queries" in result.output
+    assert "HTTP" not in result.output
+
+
 def test_the_synthetic_listings_and_the_query_mix_are_deterministic(app):
     with app.app_context():
         first = bench.build_documents(list(bench.synthetic_listings(20)))
