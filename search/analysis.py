@@ -85,6 +85,10 @@ _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000:
 _FULL_WIDTH_RE = re.compile("[\uff01-\uff5e\u3000]")
 
 
+def _half_width(match: re.Match[str]) -> str:
+    return chr(_FULL_WIDTH[ord(match.group())])
+
+
 @lru_cache(maxsize=8192)
 def _fold_char(char: str) -> str:
     return unicodedata.normalize("NFKC", char).lower()
@@ -102,8 +106,9 @@ def fold(text: str) -> Folded:
     # Fast path for typical Chinese text, whose only foldable characters are full-width forms:
     # fold those with a table, and if what is left needs no NFKC change, each character folded
     # on its own (tests/search/test_analysis.py checks every code point against _fold_char).
-    # (str.translate walks a dict per character: only texts that hold a full-width form pay it.)
-    quick = (text.translate(_FULL_WIDTH) if _FULL_WIDTH_RE.search(text) else text).lower()
+    # (Replaced match by match: str.translate with a table walks a dict per character, 17 µs on
+    # a 400-character text where Chinese punctuation gives a handful of matches.)
+    quick = _FULL_WIDTH_RE.sub(_half_width, text).lower()
     if len(quick) == len(text) and unicodedata.is_normalized("NFKC", quick):
         return Folded(quick, None, None)
     pieces = [_fold_char(char) for char in text]
