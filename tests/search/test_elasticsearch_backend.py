@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any, NamedTuple
 from urllib.parse import parse_qs, urlsplit
 
@@ -391,6 +392,33 @@ def test_hits_sorted_by_a_column_carry_no_score(
     (hit,) = backend.search(SearchQuery(text="pump", sort=Sort.NEWEST)).hits
 
     assert hit.score is None
+
+
+def test_search_reads_the_flag_counts_and_each_hits_payload(
+    cluster: StandInCluster, backend: ElasticsearchBackend
+) -> None:
+    pump = replace(PUMP_CENTRIFUGAL, payload={"card": ["离心泵", 3]})
+    backend.index_many([pump])
+    cluster.search_answers.append(
+        {
+            "hits": {
+                "total": {"value": 4},
+                "hits": [
+                    {"_id": "pump-centrifugal", "_score": 1.0, "_source": document_source(pump)}
+                ],
+            },
+            "aggregations": {
+                "flags": {"doc_count": 4, "verified": {"doc_count": 3}, "insured": {"doc_count": 1}}
+            },
+        }
+    )
+
+    result = backend.search(SearchQuery(text="pump", count_flags=True))
+
+    (request,) = cluster.calls("POST", "/_search")
+    assert set(request.body["aggs"]) == {"flags"}
+    assert result.flags == {"verified": 3, "insured": 1}
+    assert result.hits[0].payload == {"card": ["离心泵", 3]}
 
 
 def test_native_highlights_come_from_the_unified_highlighter(cluster: StandInCluster) -> None:
