@@ -223,8 +223,8 @@ class ElasticsearchBackend:
         try:
             answer = self.client.search(index=self.alias, body=body).body
         except NotFoundError:
-            # Nothing indexed yet: no alias, no index.
-            return SearchResult(0, [], {}, query.page, query.per_page)
+            # Nothing indexed yet: no alias, no index. Nothing to count either.
+            answer = {"hits": {"total": {"value": 0}, "hits": []}}
         highlighter = Highlighter(query_terms(query.text))
         hits = [self._hit(raw, query, highlighter) for raw in answer["hits"]["hits"]]
         total = int(answer["hits"]["total"]["value"])

@@ -404,6 +404,8 @@ def facet_counts(
         }
         for value, bucket in answer.get(CHOSEN_AGG, {}).get("buckets", {}).items():
             found[value] = int(bucket["doc_count"])
+        for value in query.filters.values(facet):  # listed even with no answer (no index yet)
+            found.setdefault(value, 0)
         counts[facet.value] = sorted(
             (FacetCount(value, count) for value, count in found.items()),
             key=lambda item: (-item.count, item.value),

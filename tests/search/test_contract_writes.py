@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from search.model import Backend, SearchQuery
+from search.model import Backend, Facet, Filters, SearchQuery
 from tests.search.conftest import MakeBackend
 from tests.search.corpus import CORPUS, PUMP_CENTRIFUGAL, ROBOT_COBOT, ROBOT_WELD
 
@@ -19,6 +19,20 @@ def test_indexed_documents_are_searchable_at_once(make_backend: MakeBackend) -> 
     assert backend.index_many([ROBOT_WELD, PUMP_CENTRIFUGAL]) == 2
     assert ids(backend, "pump") == ["pump-centrifugal"]
     assert backend.stats()["documents"] == 2
+
+
+def test_an_empty_index_counts_nothing_but_lists_what_was_chosen(
+    make_backend: MakeBackend,
+) -> None:
+    query = SearchQuery(
+        text="pump", filters=Filters(region="SH"), facets={Facet.REGION}, count_flags=True
+    )
+
+    result = make_backend().search(query)
+
+    assert (result.total, result.hits) == (0, [])
+    assert result.facets == {"region": [("SH", 0)]}
+    assert result.flags == {"verified": 0, "insured": 0}
 
 
 def test_each_hit_brings_back_its_payload_as_indexed(make_backend: MakeBackend) -> None:

@@ -331,9 +331,15 @@ def test_a_failed_rebuild_drops_the_half_built_index_and_keeps_serving_the_old(
 
 
 def test_a_search_before_anything_was_indexed_finds_nothing(backend: ElasticsearchBackend) -> None:
-    result = backend.search(SearchQuery(text="pump", facets={Facet.REGION}))
+    query = SearchQuery(
+        text="pump", filters=Filters(region="SH"), facets={Facet.REGION}, count_flags=True
+    )
+    result = backend.search(query)
 
-    assert (result.total, result.hits, result.facets) == (0, [], {})
+    assert (result.total, result.hits) == (0, [])
+    # Counted as an empty index would be: the chosen value listed, every flag at zero.
+    assert result.facets == {"region": [("SH", 0)]}
+    assert result.flags == {"verified": 0, "insured": 0}
     assert backend.suggest("pu") == []
     assert backend.stats()["documents"] == 0
 
