@@ -18,8 +18,13 @@ $(BIN)/.dev: $(BIN)/.runtime requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# The Chinese interface: the catalogue (.po) is in git, its compiled form (.mo) is built here.
+CATALOGUE := market/translations/zh/LC_MESSAGES/messages
+$(CATALOGUE).mo: $(CATALOGUE).po $(BIN)/.runtime
+	$(BIN)/pybabel compile --statistics -i $(CATALOGUE).po -o $@
+
 ## run: install, migrate, load the demo data when missing, index it, serve on http://127.0.0.1:$(PORT)
-run: $(BIN)/.runtime
+run: $(BIN)/.runtime $(CATALOGUE).mo
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
 	$(BIN)/flask search sync
@@ -27,7 +32,7 @@ run: $(BIN)/.runtime
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 1 --threads 8 --access-logfile - wsgi:app
 
 ## test: the whole suite (SQLite; PostgreSQL too when TEST_DATABASE_URL is set), browser tests included
-test: $(BIN)/.dev
+test: $(BIN)/.dev $(CATALOGUE).mo
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## bench-search: index N synthetic listings (default 100000) and time the engine and the HTTP API
@@ -49,6 +54,7 @@ migrate: $(BIN)/.runtime
 ## messages: extract every UI string (Flask-Babel) into the catalogue template for translators
 messages: $(BIN)/.runtime
 	$(BIN)/pybabel extract -F market/translations/babel.cfg -k _l -o market/translations/messages.pot .
+	$(BIN)/pybabel update -i market/translations/messages.pot -o $(CATALOGUE).po -l zh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -56,9 +56,15 @@ def _init_extensions(app: Flask) -> None:
 def _select_locale() -> str | None:
     from flask import current_app, has_request_context
 
+    from market.core.views import LANGUAGE_COOKIE
+
     if not has_request_context():  # CLI commands speak the default language
         return None
-    return request.accept_languages.best_match(current_app.config["LANGUAGES"])
+    languages = current_app.config["LANGUAGES"]
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages)
 
 
 def _register_features(app: Flask) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -24,7 +23,7 @@ from market.accounts.forms import (
 from market.accounts.models import ApiToken
 from market.core.db import db
 from market.core.errors import AuthenticationFailed, Conflict, NotFound, ValidationFailed
-from market.core.web import current_actor
+from market.core.web import current_actor, safe_next
 
 bp = Blueprint("accounts", __name__)
 
@@ -46,7 +45,7 @@ def login() -> Any:
         else:
             credentials.record_login(user, current_actor())
             login_user(user, remember=form.remember.data)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")))
     status = FORM_ERROR if form.is_submitted() else 200
     return render_template("accounts/login.html", form=form), status
 
@@ -164,12 +163,3 @@ def revoke_token(token_id: Any) -> Any:
         credentials.revoke_api_token(token, current_actor())
         flash(_("Token %(prefix)s… is revoked.", prefix=token.prefix), "success")
     return redirect(url_for("accounts.profile"))
-
-
-def _safe_next(target: str | None) -> str:
-    """Only follow ``next`` to a path on this site, never to another host."""
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
-            return target
-    return url_for("core.home")

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, jsonify, render_template, request
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -16,6 +16,7 @@ from market.accounts.models import Organisation, User
 from market.core.audit import AuditEvent
 from market.core.db import db
 from market.core.errors import NotFound
+from market.core.web import safe_next
 
 bp = Blueprint("core", __name__)
 
@@ -25,6 +26,27 @@ AUDIT_PAGE_SIZE = 50
 @bp.get("/")
 def home() -> Any:
     return render_template("core/home.html")
+
+
+# The interface language a user chose; without it, the browser's Accept-Language decides.
+LANGUAGE_COOKIE = "language"
+
+
+@bp.get("/language/<code>")
+def choose_language(code: str) -> Any:
+    """Remember the interface language for a year, then go back to the page."""
+    if code not in current_app.config["LANGUAGES"]:
+        raise NotFound(_("No such language."))
+    response = redirect(safe_next(request.args.get("next")))
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        code,
+        max_age=365 * 24 * 3600,
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 @bp.get("/healthz")
