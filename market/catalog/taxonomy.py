@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 
@@ -152,6 +153,10 @@ PROVINCES: dict[str, tuple[str, str]] = {
 
 
 def label(labels: dict, value: str) -> str:
-    """'中文 / English' for a vocabulary value."""
+    """'中文 / English' for a vocabulary value; in the Chinese interface, the Chinese name alone
+    (the English one would read as Chinese twice once translated)."""
     zh, en = labels[value]
+    locale = get_locale()
+    if locale is not None and locale.language == "zh":
+        return str(zh)
     return f"{zh} / {en}"

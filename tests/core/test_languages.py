@@ -75,3 +75,15 @@ def test_every_string_is_translated_and_keeps_its_placeholders():
         assert not message.fuzzy, f"fuzzy: {ids[0]!r}"
         expected = sorted(PLACEHOLDER.findall(ids[-1]))
         assert sorted(PLACEHOLDER.findall(strings[0])) == expected, ids[0]
+
+
+def test_chinese_pages_name_vocabulary_once(client):
+    client.get("/language/zh")
+    page = client.get("/catalogue").get_data(as_text=True)
+
+    # Bilingual labels ("江苏省 / Jiangsu") are the Chinese name alone in Chinese.
+    assert "江苏省" in page
+    assert "江苏省 / Jiangsu" not in page
+    assert "工业机器人 / 工业机器人" not in page
+    client.get("/language/en")
+    assert "江苏省 / Jiangsu" in client.get("/catalogue").get_data(as_text=True)
