@@ -46,10 +46,10 @@ _SORT_FIELDS = {Sort.NEWEST: "newest_key", Sort.TRIALS: "trials_key"}
 # prefix longer than the indexed edges may need checking past listings that only share its
 # first characters.
 _SUGGEST_BATCH = 20
+_SUGGEST_SCAN = 200
 # Facet aggregations run beside the search on this many threads (a search with a chosen facet
 # value has two: one for the other facets, one for the chosen facet's siblings).
 _COUNTING_THREADS = 2
-_SUGGEST_SCAN = 200
 
 
 class TantivyBackend:
@@ -73,7 +73,10 @@ class TantivyBackend:
         # Tantivy's lock already excludes other processes; this spares threads of this one from
         # polling it against each other.
         self._write_lock = threading.Lock()
+        # Made on first use (and again after ``close``); its own lock, so a search never waits
+        # for a write to get it.
         self._executor: ThreadPoolExecutor | None = None
+        self._executor_lock = threading.Lock()
 
     # Writing
 
@@ -259,7 +262,7 @@ class TantivyBackend:
         ]
 
     def _pool(self) -> ThreadPoolExecutor:
-        with self._write_lock:
+        with self._executor_lock:
             if self._executor is None:
                 self._executor = ThreadPoolExecutor(
                     max_workers=_COUNTING_THREADS, thread_name_prefix="search-facets"
@@ -320,7 +323,7 @@ class TantivyBackend:
 
     def close(self) -> None:
         self._store.forget()
-        with self._write_lock:
+        with self._executor_lock:
             executor, self._executor = self._executor, None
         if executor is not None:
             executor.shutdown(wait=True)

@@ -131,7 +131,7 @@ def cards_for(hits: Sequence[Hit], today: date) -> list[Card]:
     cards = []
     for hit in hits:
         payload = hit.payload
-        if hit.id not in published or not payload:
+        if hit.id not in published:
             continue
         standing = _standing(payload["evidence"])
         if designations_lapsed(standing, today):
