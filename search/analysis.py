@@ -44,13 +44,23 @@ _CJK = (
     "\U00020000-\U0003134f"  # CJK extensions B-H
 )
 _WORD_CHAR = rf"[^\W_{_CJK}]"
+_COMBINING_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff"
 # Combining marks belong to the letter before them (lowercased "İ" is "i" + U+0307).
-_WORD_PART = rf"(?:{_WORD_CHAR}[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff]*)"
+_WORD_PART = rf"(?:{_WORD_CHAR}[{_COMBINING_MARKS}]*)"
 _WORD = rf"{_WORD_PART}+(?:(?:[.'_]|(?<=\d),(?=\d)){_WORD_PART}+)*"
 _TOKEN_RE = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>{_WORD})")
 _WORD_RE = re.compile(_WORD)
+# The indexing path (``indexed_text``) scans a text twice, each scan in C: for words and for CJK
+# runs. The word scan is three times faster without the combining-mark suffix on every
+# character, which is only needed when the text has a combining mark at all.
+_COMBINING_RE = re.compile(f"[{_COMBINING_MARKS}]")
+_WORD_CHAR_RE = re.compile(_WORD_CHAR)
+_PLAIN_WORD_RE = re.compile(rf"{_WORD_CHAR}+(?:(?:[.'_]|(?<=\d),(?=\d)){_WORD_CHAR}+)*")
+_CJK_CHAR_RE = re.compile(f"[{_CJK}]")
+_CJK_RUN_RE = re.compile(f"[{_CJK}]+")
+# Where completions may start: each CJK character, and each word.
+_START_RE = re.compile(rf"(?P<cjk>[{_CJK}])|{_WORD}")
 
-_CJK_START_RE = re.compile(rf"[{_CJK}]")
 
 # A word longer than this is a hash, a URL fragment or junk: nobody searches for it, and very
 # long terms only bloat the term dictionary.
@@ -178,15 +188,65 @@ def find_terms(text: str, wanted: Collection[str]) -> list[tuple[int, int]]:
         while at >= 0:
             found.append((at, at + len(term)))
             at = folded.find(term, at + 1)
-    if words and any(start in folded for start in word_starts):
-        for match in _WORD_RE.finditer(folded):
-            word = match.group()
-            if len(word) <= MAX_WORD_LENGTH and stem(word) in words:
-                found.append(match.span())
+    if words:
+        found += _find_words(folded, words, word_starts)
     found.sort()
     if starts is None or ends is None:
         return found
     return [(starts[start], ends[end - 1]) for start, end in found]
+
+
+def _find_words(
+    folded: str, words: frozenset[str], word_starts: tuple[str, ...]
+) -> list[tuple[int, int]]:
+    """Spans of the words of ``folded`` whose stem is in ``words``.
+
+    Only where a word starts with one of ``word_starts`` (which every word of those stems
+    does) is a word read: looking at every word of a hit's text cost 30 µs a hit for a query
+    with a word in it. A one-letter stem starts with anything, so then every word is read.
+    """
+    if "" in word_starts:
+        return [
+            match.span()
+            for match in _WORD_RE.finditer(folded)
+            if len(match.group()) <= MAX_WORD_LENGTH and stem(match.group()) in words
+        ]
+    spans: set[tuple[int, int]] = set()
+    for start in word_starts:
+        at = folded.find(start)
+        while at >= 0:
+            if _starts_word(folded, at):
+                match = _WORD_RE.match(folded, at)
+                if match is not None:
+                    word = match.group()
+                    if len(word) <= MAX_WORD_LENGTH and stem(word) in words:
+                        spans.add(match.span())
+            at = folded.find(start, at + 1)
+    return list(spans)
+
+
+def _starts_word(text: str, at: int) -> bool:
+    """Whether the word scan (``_WORD_RE`` from the left) would start a word at ``at``, given
+    that a word character is there: not when the character before ends a word part, nor when a
+    joiner (``.'_``, or ``,`` between digits) links the word before it to this one."""
+    if at == 0:
+        return True
+    before = text[at - 1]
+    if _ends_word_part(text, at - 1):
+        return False
+    if at >= 2 and _ends_word_part(text, at - 2):
+        if before in ".'_":
+            return False
+        if before == "," and text[at - 2].isdecimal() and text[at].isdecimal():
+            return False
+    return True
+
+
+def _ends_word_part(text: str, at: int) -> bool:
+    """Whether ``text[at]`` is a word character, or a combining mark that belongs to one."""
+    while at >= 0 and _COMBINING_RE.match(text, at):
+        at -= 1
+    return at >= 0 and _WORD_CHAR_RE.match(text, at) is not None
 
 
 @lru_cache(maxsize=256)
@@ -217,14 +277,11 @@ def _word_starts(stem: str) -> list[str]:
 
 def is_cjk_term(term: str) -> bool:
     """Whether ``term`` is a CJK character or pair (rather than a word)."""
-    return _CJK_START_RE.match(term) is not None
+    return _CJK_CHAR_RE.match(term) is not None
 
 
 def terms(text: str) -> list[str]:
-    """The terms of ``text``, the same as ``[t.term for t in tokens(text)]``, without offsets.
-
-    This is the indexing path, so it skips the offset bookkeeping: indexing speed is bound by it.
-    """
+    """The terms of ``text``, the same as ``[t.term for t in tokens(text)]``, without offsets."""
     result: list[str] = []
     for run, word in _TOKEN_RE.findall(fold(text).text):
         if word:
@@ -240,6 +297,35 @@ def terms(text: str) -> list[str]:
     return result
 
 
+class IndexedText(NamedTuple):
+    """A text's terms as an index takes them: the stemmed words joined by spaces, and the runs of
+    CJK characters, each to be cut into its characters and overlapping pairs (tantivy's n-gram
+    tokenizer does that on its indexing threads). Together they are the same terms as
+    ``terms(text)``, as many times each, less their order, which an index that keeps term
+    frequencies but not positions never sees.
+
+    This is the indexing path, and indexing speed is bound by it: two scans in C per text, where
+    walking the tokens in Python cost twice as much and making the pairs here as much again.
+    """
+
+    words: str
+    cjk_runs: list[str]
+
+
+def indexed_text(text: str) -> IndexedText:
+    return indexed_folded(fold(text).text)
+
+
+def indexed_folded(folded: str) -> IndexedText:
+    """``indexed_text`` of a text already folded (``fold(text).text``)."""
+    scan = _PLAIN_WORD_RE if _COMBINING_RE.search(folded) is None else _WORD_RE
+    words = scan.findall(folded)
+    if words and max(map(len, words)) > MAX_WORD_LENGTH:
+        words = [word for word in words if len(word) <= MAX_WORD_LENGTH]
+    runs = [] if folded.isascii() else _CJK_RUN_RE.findall(folded)
+    return IndexedText(" ".join(map(stem, words)), runs)
+
+
 def completion_starts(text: str) -> tuple[str, list[int]]:
     """``text`` folded with whitespace collapsed, and where each word and CJK character starts.
 
@@ -247,13 +333,38 @@ def completion_starts(text: str) -> tuple[str, list[int]]:
     completes 工业机器人 and "robot" completes "Industrial Robot Arm".
     """
     folded = fold_prefix(text)
-    starts: list[int] = []
-    for match in _TOKEN_RE.finditer(folded):
-        if match.group("word") is not None:
-            starts.append(match.start())
-        else:
-            starts.extend(range(match.start(), match.end()))
-    return folded, starts
+    return folded, starts_of_folded(folded)
+
+
+def starts_of_folded(folded: str) -> list[int]:
+    """Where each word and each CJK character of a folded text starts."""
+    return [match.start() for match in _START_RE.finditer(folded)]
+
+
+@lru_cache(maxsize=4)
+def _edge_patterns(cjk_chars: int, word_chars: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    # A lookahead captures the edge at each start; the word pattern then consumes the word, so
+    # the next start is looked for after it, as the token scan does.
+    return (
+        re.compile(f"(?=([{_CJK}].{{0,{cjk_chars - 1}}}))", re.DOTALL),
+        re.compile(f"(?=(.{{1,{word_chars}}}))(?:{_WORD})", re.DOTALL),
+    )
+
+
+def edges_of_folded(folded: str, cjk_chars: int, word_chars: int) -> tuple[str, list[str]]:
+    """The text from each start of ``starts_of_folded`` cut to ``cjk_chars`` characters where a
+    CJK character starts it, else to ``word_chars``: the first start's, and the later ones'
+    (those in no particular order). Two scans in C rather than a slice per start in Python.
+    """
+    first = _START_RE.search(folded)
+    if first is None:
+        return "", []
+    cjk_edges, word_edges = _edge_patterns(cjk_chars, word_chars)
+    cjk = cjk_edges.findall(folded)
+    words = word_edges.findall(folded)
+    if first.group("cjk") is not None:
+        return cjk[0], cjk[1:] + words
+    return words[0], cjk + words[1:]
 
 
 def fold_prefix(text: str) -> str:

@@ -39,23 +39,3 @@ def match(phrase: str, folded_prefix: str) -> Match | None:
     if any(folded.startswith(folded_prefix, start) for start in starts[1:]):
         return Match.INNER
     return None
-
-
-def edges(phrase: str, max_chars: int, space: str = " ") -> tuple[list[str], list[str]]:
-    """Every prefix of up to ``max_chars`` of the folded phrase from its first start (whole) and
-    from each later start (inner): what an index looks a typed prefix up in. Spaces are written
-    as ``space``."""
-    folded, starts = completion_starts(phrase)
-    if not starts:
-        return [], []
-    folded = folded.replace(" ", space)
-    length = len(folded)
-    first, *later = starts
-    whole = [folded[first:end] for end in range(first + 1, min(length, first + max_chars) + 1)]
-    # Repeats (the same pair twice in a name) are left in: an index counts a term once anyway.
-    inner = [
-        folded[start:end]
-        for start in later
-        for end in range(start + 1, min(length, start + max_chars) + 1)
-    ]
-    return whole, inner

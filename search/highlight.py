@@ -7,8 +7,10 @@ terms, so every backend marks exactly the same characters.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Collection, Mapping, Sequence
 from html import escape
+from itertools import accumulate
 
 from search.analysis import find_terms
 
@@ -79,38 +81,42 @@ class Highlighter:
         """
         if not self.terms:
             return {}
-        pieces: list[tuple[str, str]] = []  # (field, text), each tag a piece of its own
+        names: list[str] = []  # the field of each piece; each tag is a piece of its own
+        pieces: list[str] = []
         for name in SNIPPET_CHARS:
             value = originals.get(name)
             if value:
-                pieces += [(name, value)] if isinstance(value, str) else [(name, t) for t in value]
+                if isinstance(value, str):
+                    names.append(name)
+                    pieces.append(value)
+                else:
+                    names += [name] * len(value)
+                    pieces += value
         # One analysis pass over all the pieces joined by line breaks, which no term spans (a
         # word or CJK pair never contains one): a pass per field cost twice as much per hit.
-        joined = "\n".join(text for _, text in pieces)
-        spans = iter(self.spans(joined))
-        span = next(spans, None)
-        found: dict[str, list[tuple[str, list[tuple[int, int]]]]] = {}
-        offset = 0
-        for name, text in pieces:
-            end = offset + len(text)
-            inside: list[tuple[int, int]] = []
-            while span is not None and span[0] < end:
-                inside.append((span[0] - offset, span[1] - offset))
-                span = next(spans, None)
-            found.setdefault(name, []).append((text, inside))
-            offset = end + 1
+        spans = self.spans("\n".join(pieces))
+        if not spans:
+            return {}
+        begins = list(accumulate((len(piece) + 1 for piece in pieces[:-1]), initial=0))
+        marked: dict[int, list[tuple[int, int]]] = {}
+        for start, end in spans:
+            number = bisect_right(begins, start) - 1
+            offset = begins[number]
+            marked.setdefault(number, []).append((start - offset, end - offset))
         result: dict[str, str] = {}
-        for name, marked in found.items():
-            if not any(inside for _, inside in marked):
+        for number, inside in marked.items():
+            name = names[number]
+            if name in result:
                 continue
             if isinstance(originals[name], str):
-                ((text, inside),) = marked
-                result[name] = _marked(text, inside, SNIPPET_CHARS[name])  # type: ignore[assignment]
+                result[name] = _marked(pieces[number], inside, SNIPPET_CHARS[name])  # type: ignore[assignment]
             else:
                 result[name] = TAG_SEPARATOR.join(
-                    _marked(text, inside) if inside else escape(text) for text, inside in marked
+                    _marked(pieces[n], marked[n]) if n in marked else escape(pieces[n])  # type: ignore[misc]
+                    for n in range(len(pieces))
+                    if names[n] == name
                 )
-        return result
+        return {name: result[name] for name in SNIPPET_CHARS if name in result}
 
 
 def _marked(

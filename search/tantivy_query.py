@@ -6,18 +6,22 @@ a syntax error: it is text, and the analysis drops what is not a word.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from tantivy import FieldType, Occur, Query, Schema
 
 from search.analysis import TermGroup
 from search.model import Facet, Filters, Flag
 from search.ranking import FIELD_WEIGHTS, OTHER_FIELDS_SHARE
-from search.tantivy_schema import FACET_FIELDS, FLAGS_FIELD
+from search.tantivy_schema import FACET_FIELDS, FLAGS_FIELD, text_field
 
 
 def _term_anywhere(schema: Schema, term: str) -> Query:
     """A term in any text field, scored by its best field (weighted) plus a share of the rest."""
     per_field = [
-        Query.boost_query(Query.term_query(schema, name, term, index_option="freq"), weight)
+        Query.boost_query(
+            Query.term_query(schema, text_field(name, term), term, index_option="freq"), weight
+        )
         for name, weight in FIELD_WEIGHTS.items()
     ]
     return Query.disjunction_max_query(per_field, tie_breaker=OTHER_FIELDS_SHARE)
@@ -52,6 +56,21 @@ def _unscored(query: Query) -> Query:
 def facet_filter(schema: Schema, facet: Facet, values: frozenset[str]) -> Query:
     field = FACET_FIELDS[facet]
     return _unscored(Query.term_set_query(schema, field, sorted(values)))
+
+
+def facet_query_string(filters: Filters, facets: Iterable[Facet]) -> str:
+    """The chosen values of ``facets`` as tantivy query syntax (for a filter aggregation, which
+    takes nothing else): any of each facet's values, all facets. Values are quoted, so no code
+    can be read as syntax."""
+    return " AND ".join(
+        f"{FACET_FIELDS[facet]}: IN [{' '.join(map(_quoted, sorted(filters.values(facet))))}]"
+        for facet in sorted(facets)
+    )
+
+
+def _quoted(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
 
 
 def filter_queries(schema: Schema, filters: Filters) -> list[Query]:

@@ -2,28 +2,49 @@
 
 from __future__ import annotations
 
-import json
 import math
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
+import orjson
 import tantivy
 
 from search import completion
-from search.analysis import terms
+from search.analysis import (
+    IndexedText,
+    edges_of_folded,
+    fold,
+    indexed_folded,
+    indexed_text,
+    is_cjk_term,
+)
 from search.model import Facet, Flag, SearchDocument
 from search.ranking import FIELD_WEIGHTS, TIE_KEY_BITS, evidence_multiplier, tie_key
 
 # Bump when the layout below changes: an index of another version is refused until rebuilt.
-SCHEMA_VERSION = 2
+# (3: CJK terms in fields of their own, cut by tantivy; completion edges cut by tantivy.)
+SCHEMA_VERSION = 3
 
-# Text fields hold our analysis terms joined by spaces, split again by tantivy's whitespace
-# tokenizer: the terms tantivy indexes are exactly ours. (PreTokenizedString does the same but
-# needs a Python Token object per term: measured at 7,100 against 12,400 docs/s.) Terms never
-# contain whitespace: they are runs of word characters or CJK characters.
+# Each text field is two tantivy fields. Words: our analysis terms joined by spaces, split again
+# by tantivy's whitespace tokenizer, so the terms tantivy indexes are exactly ours (terms never
+# contain whitespace). (PreTokenizedString does the same but needs a Python Token object per
+# term: measured at 7,100 against 12,400 docs/s.) CJK: the runs our analysis finds, one value
+# each, which tantivy's n-gram tokenizer cuts into the characters and overlapping pairs of our
+# rule (tests/search/test_analysis.py checks that both give our terms).
 TERMS_TOKENIZER = "pm_terms"
+CJK_TOKENIZER = "pm_cjk"
+# Completion values are cut into their prefixes by tantivy itself (on its indexing threads).
+EDGES_TOKENIZER = "pm_edges"
 TEXT_FIELDS: tuple[str, ...] = tuple(FIELD_WEIGHTS)
+CJK_SUFFIX = "_cjk"
+
+
+def text_field(name: str, term: str) -> str:
+    """The tantivy field of text field ``name`` that holds ``term``."""
+    return f"{name}{CJK_SUFFIX}" if is_cjk_term(term) else name
+
+
 # Keyword fields, each indexed whole (for filters) and a fast column (for facet counts).
 FACET_FIELDS: dict[Facet, str] = {
     Facet.CATEGORY: "category",
@@ -33,15 +54,18 @@ FACET_FIELDS: dict[Facet, str] = {
     Facet.VENDOR: "vendor",
 }
 FLAGS_FIELD = "flags"
-# Completion looks a typed prefix up among every prefix (up to SUGGEST_EDGE_CHARS) of each
-# phrase, from the phrase's start and from each later word or CJK character: a term lookup and a
-# short walk of its postings, where walking the term dictionary for a one-letter prefix took
-# 20 ms at 100k listings. Longer prefixes look up their first SUGGEST_EDGE_CHARS and are checked.
+# Completion looks a typed prefix up among every short prefix ("edge") of each phrase, from the
+# phrase's start and from each later word or CJK character: a term lookup and a short walk of its
+# postings, where walking the term dictionary for a one-letter prefix took 20 ms at 100k
+# listings. Longer prefixes look up their first edge and are checked. Each start gives one value
+# of a field whose tokenizer makes its edges (building them in Python cost a fifth of the time to
+# index a listing). An edge from a CJK character stops at 4 characters, one from a word at 8:
+# four Chinese characters say about as much as eight letters, and the longer CJK edges (which
+# run into model numbers) were unique terms that took a third of tantivy's indexing time.
 SUGGEST_WHOLE_FIELD = "suggest_whole"
 SUGGEST_INNER_FIELD = "suggest_inner"
 SUGGEST_EDGE_CHARS = 8
-# Spaces inside a prefix become this, so prefixes can be joined by spaces for TERMS_TOKENIZER.
-SUGGEST_SPACE = "\x1f"
+SUGGEST_CJK_EDGE_CHARS = 4
 
 # The relevance score is multiplied by log2(2 + rank_weight) (tantivy's weight_by_field). The
 # weight encodes the evidence multiplier and, in the last TIE_SHARE of it, the tie key: equal
@@ -61,10 +85,13 @@ def build_schema() -> tantivy.Schema:
     for name in TEXT_FIELDS:
         # Frequencies without positions: the queries are term queries, never phrases.
         builder.add_text_field(name, tokenizer_name=TERMS_TOKENIZER, index_option="freq")
+        builder.add_text_field(
+            f"{name}{CJK_SUFFIX}", tokenizer_name=CJK_TOKENIZER, index_option="freq"
+        )
     for name in FACET_FIELDS.values():
         builder.add_text_field(name, tokenizer_name="raw", index_option="basic", fast=True)
     for name in (SUGGEST_WHOLE_FIELD, SUGGEST_INNER_FIELD):
-        builder.add_text_field(name, tokenizer_name=TERMS_TOKENIZER, index_option="basic")
+        builder.add_text_field(name, tokenizer_name=EDGES_TOKENIZER, index_option="basic")
     # The flags a listing has (``Flag`` values): a filter term each, and one column counts both
     # in the facet aggregation a search runs anyway.
     builder.add_text_field(FLAGS_FIELD, tokenizer_name="raw", index_option="basic", fast=True)
@@ -81,8 +108,25 @@ def build_schema() -> tantivy.Schema:
 
 def register_tokenizers(index: tantivy.Index) -> None:
     """Tokenizers are not saved in the index: every ``Index`` opened must register them."""
-    analyzer = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
-    index.register_tokenizer(TERMS_TOKENIZER, analyzer)
+    index.register_tokenizer(TERMS_TOKENIZER, terms_analyzer())
+    index.register_tokenizer(CJK_TOKENIZER, cjk_analyzer())
+    index.register_tokenizer(EDGES_TOKENIZER, edges_analyzer())
+
+
+def terms_analyzer() -> tantivy.TextAnalyzer:
+    return tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
+
+
+def cjk_analyzer() -> tantivy.TextAnalyzer:
+    """A run of CJK characters as every character and every pair of neighbours."""
+    pairs = tantivy.Tokenizer.ngram(min_gram=1, max_gram=2, prefix_only=False)
+    return tantivy.TextAnalyzerBuilder(pairs).build()
+
+
+def edges_analyzer() -> tantivy.TextAnalyzer:
+    """Every prefix of a value of up to SUGGEST_EDGE_CHARS characters (spaces included)."""
+    edges = tantivy.Tokenizer.ngram(min_gram=1, max_gram=SUGGEST_EDGE_CHARS, prefix_only=True)
+    return tantivy.TextAnalyzerBuilder(edges).build()
 
 
 def rank_weight(doc: SearchDocument, tie: int) -> float:
@@ -119,28 +163,30 @@ def source_of(doc: SearchDocument) -> dict[str, Any]:
     }
 
 
-def _texts(doc: SearchDocument) -> dict[str, list[str]]:
-    return {
-        "name": [doc.name_zh, doc.name_en],
-        "tags": list(doc.tags),
-        "summary": [doc.summary],
-        "vendor_name": [doc.vendor_name],
-        "technical_field_label": [doc.technical_field_label],
-        "description": [doc.description],
-    }
+def read_source(stored: bytes) -> dict[str, Any]:
+    return orjson.loads(stored)
 
 
-# Vendor names, field labels and tags recur across listings: short texts are analysed once.
-_SHORT_TEXT = 40
-
-
+# Vendor names, field labels and tags recur across listings: they are analysed once.
 @lru_cache(maxsize=16384)
-def _analysed_short(text: str) -> str:
-    return " ".join(terms(text))
+def _analysed_short(text: str) -> IndexedText:
+    return indexed_text(text)
 
 
-def _analysed(text: str) -> str:
-    return _analysed_short(text) if len(text) <= _SHORT_TEXT else " ".join(terms(text))
+def _texts(doc: SearchDocument, folded_names: list[str]) -> dict[str, IndexedText]:
+    """Each text field's analysed terms. Several values of a field are analysed as one text
+    (one value per field: BM25 sees the same length); a line break keeps their terms apart."""
+    tags = [_analysed_short(tag) for tag in doc.tags]
+    return {
+        "name": indexed_folded("\n".join(folded_names)),
+        "tags": IndexedText(
+            " ".join([tag.words for tag in tags]), [run for tag in tags for run in tag.cjk_runs]
+        ),
+        "summary": indexed_text(doc.summary),
+        "vendor_name": _analysed_short(doc.vendor_name),
+        "technical_field_label": _analysed_short(doc.technical_field_label),
+        "description": indexed_text(doc.description),
+    }
 
 
 def _keywords(doc: SearchDocument) -> dict[str, list[str]]:
@@ -150,6 +196,7 @@ def _keywords(doc: SearchDocument) -> dict[str, list[str]]:
         "region": [doc.region],
         "designation_kinds": list(doc.designation_kinds),
         "vendor": [doc.vendor_id],
+        FLAGS_FIELD: flags_of(doc),
     }
 
 
@@ -163,49 +210,62 @@ def suggestion_phrases(doc: SearchDocument) -> list[str]:
 
 
 def edge_term(folded_prefix: str) -> str:
-    """The term a folded prefix is looked up by (its first SUGGEST_EDGE_CHARS)."""
-    return folded_prefix[:SUGGEST_EDGE_CHARS].replace(" ", SUGGEST_SPACE)
+    """The edge a folded prefix (or the folded text from a start) is looked up (or indexed) by."""
+    if is_cjk_term(folded_prefix):
+        return folded_prefix[:SUGGEST_CJK_EDGE_CHARS]
+    return folded_prefix[:SUGGEST_EDGE_CHARS]
 
 
-def _suggest_edges(doc: SearchDocument) -> tuple[str, str]:
+def suggest_values(doc: SearchDocument) -> tuple[list[str], list[str]]:
+    """The folded text of each phrase from its first start (whole) and from each later start
+    (inner), cut to its longest edge."""
+    return _suggest_values([fold(phrase).text for phrase in suggestion_phrases(doc)])
+
+
+def _suggest_values(folded_phrases: list[str]) -> tuple[list[str], list[str]]:
     whole: list[str] = []
     inner: list[str] = []
-    for phrase in suggestion_phrases(doc):
-        starts, later = completion.edges(phrase, SUGGEST_EDGE_CHARS, space=SUGGEST_SPACE)
-        whole += starts
-        inner += later
-    return " ".join(whole), " ".join(inner)
+    for folded in folded_phrases:
+        # As completion.match sees the phrase (whitespace collapsed after folding).
+        first, later = edges_of_folded(
+            " ".join(folded.split()), SUGGEST_CJK_EDGE_CHARS, SUGGEST_EDGE_CHARS
+        )
+        if first:
+            whole.append(first)
+            inner += later
+    return whole, inner
 
 
-def to_tantivy(doc: SearchDocument) -> tantivy.Document:
+def to_tantivy(doc: SearchDocument, schema: tantivy.Schema) -> tantivy.Document:
     tie = tie_key(doc.id)
-    out = tantivy.Document()
-    out.add_text("id", doc.id)
-    for name, values in _texts(doc).items():
-        # One value per field: BM25 sees the same length, and each add_text call costs.
-        analysed = " ".join([_analysed(value) for value in values if value])
-        if analysed:
-            out.add_text(name, analysed)
+    # The names are folded once, for their terms and for their completions.
+    phrases = suggestion_phrases(doc)
+    folded = {phrase: fold(phrase).text for phrase in phrases}
+    names = [folded.get(name) or fold(name).text for name in (doc.name_zh, doc.name_en) if name]
+    # Empty texts and lists are left out: a field without a value, as tantivy sees no value.
+    fields: dict[str, Any] = {"id": doc.id}
+    for name, (words, runs) in _texts(doc, names).items():
+        if words:
+            fields[name] = words
+        if runs:
+            fields[f"{name}{CJK_SUFFIX}"] = runs
     for name, values in _keywords(doc).items():
-        for value in values:
-            if value:
-                out.add_text(name, value)
-    for name, edges in zip(
-        (SUGGEST_WHOLE_FIELD, SUGGEST_INNER_FIELD), _suggest_edges(doc), strict=True
-    ):
-        if edges:
-            out.add_text(name, edges)
-    for flag in flags_of(doc):
-        out.add_text(FLAGS_FIELD, flag)
+        if present := [value for value in values if value]:
+            fields[name] = present
+    whole, inner = _suggest_values(list(folded.values()))
+    if whole:
+        fields[SUGGEST_WHOLE_FIELD] = whole
+    if inner:
+        fields[SUGGEST_INNER_FIELD] = inner
     # A listing without a price has no price column at all, so no price range matches it.
     # A listing with one bound is priced at that one value.
     prices = [price for price in (doc.price_min_fen, doc.price_max_fen) if price is not None]
     if prices:
-        out.add_integer("price_min", min(prices))
-        out.add_integer("price_max", max(prices))
-    out.add_float("rank_weight", rank_weight(doc, tie))
-    out.add_unsigned("tie", tie)
-    out.add_unsigned("newest_key", newest_key(doc.published_at, tie))
-    out.add_unsigned("trials_key", trials_key(doc.trial_successes, tie))
-    out.add_bytes("source", json.dumps(source_of(doc), ensure_ascii=False).encode())
-    return out
+        fields["price_min"], fields["price_max"] = min(prices), max(prices)
+    fields["rank_weight"] = rank_weight(doc, tie)
+    fields["tie"] = tie
+    fields["newest_key"] = newest_key(doc.published_at, tie)
+    fields["trials_key"] = trials_key(doc.trial_successes, tie)
+    fields["source"] = orjson.dumps(source_of(doc))
+    # One call that converts every field by the schema: a call per value cost 6 µs more.
+    return tantivy.Document.from_dict(fields, schema)

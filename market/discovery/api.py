@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import marshmallow as ma
-from flask import jsonify
+import orjson
+from flask import Response
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
@@ -87,8 +88,9 @@ class SuggestionsSchema(ma.Schema):
     suggestions = fields.List(fields.String())
 
 
+# Schema instances, not classes: webargs would otherwise build (deep-copy) a schema per request.
 @blp.route("", methods=["GET"])
-@blp.arguments(SearchArgsSchema, location="query")
+@blp.arguments(SearchArgsSchema(), location="query")
 @blp.response(200, SearchResultSchema)
 @blp.doc(security=NO_AUTH)
 def search(args: dict[str, Any]) -> Any:
@@ -114,13 +116,15 @@ def search(args: dict[str, Any]) -> Any:
     for name in FLAG_PARAMS:
         facets[name] = [{"value": "true", "count": found.flag_counts[name]}]
     # Already plain JSON values: returned as a response, flask-smorest skips dumping them through
-    # SearchResultSchema (which still documents them), a millisecond of a ~4 ms search.
+    # SearchResultSchema (which still documents them), a millisecond of a ~4 ms search, and
+    # orjson encodes them in a tenth of the time of the json module.
     # tests/discovery/test_search_pages.py checks that the schema would dump the same document.
-    return jsonify({"total": found.total, "page": found.ask.page, "hits": hits, "facets": facets})
+    body = {"total": found.total, "page": found.ask.page, "hits": hits, "facets": facets}
+    return Response(orjson.dumps(body), mimetype="application/json")
 
 
 @blp.route("/suggest", methods=["GET"])
-@blp.arguments(SuggestArgsSchema, location="query")
+@blp.arguments(SuggestArgsSchema(), location="query")
 @blp.response(200, SuggestionsSchema)
 @blp.doc(security=NO_AUTH)
 def suggest(args: dict[str, Any]) -> Any:

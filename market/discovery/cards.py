@@ -93,10 +93,14 @@ def _day(text: str | None) -> date | None:
     return None if text is None else date.fromisoformat(text)
 
 
+# A dictionary look-up: calling the enum costs more than the rest of reading a claim.
+_REVIEW_STATUS = {status.value: status for status in ReviewStatus}
+
+
 def _standing(evidence: dict[str, list[list[str | None]]]) -> EvidenceStanding:
     lists = {
         name: [
-            ClaimStanding(ReviewStatus(status), _day(valid_from), _day(valid_until))
+            ClaimStanding(_REVIEW_STATUS[status], _day(valid_from), _day(valid_until))  # type: ignore[index]
             for status, valid_from, valid_until in evidence.get(name, [])
         ]
         for name in _EVIDENCE

@@ -13,12 +13,14 @@ from search.analysis import (
     _word_starts,
     find_terms,
     fold,
+    indexed_text,
     query_groups,
     query_terms,
     stem,
     terms,
     tokens,
 )
+from search.tantivy_schema import cjk_analyzer
 
 
 def test_folding_turns_full_width_into_half_width_and_lowercases() -> None:
@@ -94,6 +96,27 @@ def test_terms_is_tokens_without_offsets() -> None:
     text = "ＡＢＣ型伺服电机, Servo Motors 3.5kW; 工业机器人 robot's ㎏"
 
     assert terms(text) == [token.term for token in tokens(text)]
+
+
+INDEXING_TEXTS = [
+    "ＡＢＣ型伺服电机, Servo Motors 3.5kW; 工业机器人 robot's ㎏",
+    "本产品通过首台套认定，具有**自主知识产权**，适用于化工、电力等行业。1,000 units, e.g. 3.5",
+    "Cafe\u0301 crème İstanbul naïve x\u20d7y",  # combining marks take the slower word scan
+    "a" * (MAX_WORD_LENGTH + 1) + " pump 泵" + " b" * 3,
+    "工\n业 软件\n\nsoftware_v2 l'usine",
+    "",
+    "(*)",
+]
+
+
+@pytest.mark.parametrize("text", INDEXING_TEXTS)
+def test_the_indexing_path_gives_the_same_terms_as_often(text: str) -> None:
+    words, runs = indexed_text(text)
+    # The CJK runs are cut by tantivy's tokenizer, as the index does.
+    cut = [term for run in runs for term in cjk_analyzer().analyze(run)]
+
+    # A frequency-only index sees the terms as a bag: only the order may differ.
+    assert sorted(words.split() + cut) == sorted(terms(text))
 
 
 def test_every_word_of_a_query_is_a_condition() -> None:

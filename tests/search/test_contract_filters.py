@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from search.model import Backend, Facet, FacetCount, Filters, SearchQuery
+from tests.search.conftest import MakeBackend
 from tests.search.corpus import CORPUS, YUAN
 
 
@@ -131,6 +134,26 @@ def test_a_chosen_value_that_matches_nothing_is_still_listed(corpus: Backend) ->
 
     assert ("software", 0) in counts["category"]
     assert ("equipment", 2) in counts["category"]
+
+
+def test_facet_values_are_codes_never_syntax(make_backend: MakeBackend) -> None:
+    backend = make_backend()
+    odd = ['vendor "quoted"', "back\\slash", "a AND b", "x:*"]
+    equipment = [doc for doc in CORPUS if doc.category == "equipment"][: len(odd)]
+    backend.index_many(
+        replace(doc, id=f"odd-{number}", vendor_id=vendor)
+        for number, (doc, vendor) in enumerate(zip(equipment, odd, strict=True))
+    )
+    query = SearchQuery(
+        filters=Filters(vendor=set(odd[:2]), category={"equipment"}),
+        facets={Facet.VENDOR, Facet.CATEGORY},
+    )
+
+    result = backend.search(query)
+
+    assert result.total == 2
+    assert sorted(result.facets["vendor"]) == sorted(FacetCount(v, 1) for v in odd)
+    assert result.facets["category"] == [("equipment", 2)]
 
 
 def test_facets_are_counted_only_when_asked_for(corpus: Backend) -> None:

@@ -127,6 +127,14 @@ def test_suggestions_complete_later_words_and_fold_the_prefix(corpus: Backend) -
     assert corpus.suggest("abc") == ["ＡＢＣ型伺服电机", "Servo Motor ＡＢＣ－２０"]
 
 
+def test_long_prefixes_complete_in_full(corpus: Backend) -> None:
+    # Longer than any edge an index may keep: what is typed is checked, not only its start.
+    assert corpus.suggest("工业机器人焊接") == ["工业机器人焊接工作站"]
+    assert corpus.suggest("机器人焊接工") == ["工业机器人焊接工作站"]
+    assert corpus.suggest("工业机器人焊工") == []
+    assert corpus.suggest("industrial robot weld") == ["Industrial Robot Welding Cell"]
+
+
 def test_names_that_start_with_the_prefix_come_first(corpus: Backend) -> None:
     # 三轴CNC雕铣机 and 三维CAD设计软件 start with 三; 氮化硅陶瓷基板 has no 三 at all.
     suggestions = corpus.suggest("三")

@@ -1,0 +1,18 @@
+"""``flask search bench``: how fast the search index builds and answers (issue 4, "Benchmark").
+
+1. N synthetic bilingual listings are made deterministically as transient (never saved)
+   ``Organisation``/``Product``/``ProductVersion``/evidence objects and turned into documents by
+   the real builder, ``documents.build_document`` (``listings``).
+2. They are indexed into a fresh tantivy index in a temporary folder (docs/s, size on disk).
+3. A fixed mix of 500 queries runs against the engine (p50/p95/p99).
+4. The same index is served by gunicorn (2 workers, loopback) through the real
+   ``GET /api/v1/search``, and the same queries are fired at concurrency 8 (``serving``). The API
+   joins hits with the database, so the same transient rows are bulk-inserted (Core
+   ``executemany``) into a throwaway SQLite database first: every hit is checked against it as in
+   production.
+"""
+
+from market.discovery.bench.listings import QUERY_COUNT, make_documents, query_mix
+from market.discovery.bench.runner import run
+
+__all__ = ["QUERY_COUNT", "make_documents", "query_mix", "run"]
