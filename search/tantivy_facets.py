@@ -17,7 +17,7 @@ from tantivy import Query, Schema, Searcher
 
 from search.model import FACET_SIZE, Facet, FacetCount, Flag, SearchQuery
 from search.tantivy_query import facet_filter, facet_query_string, filter_queries, narrowed
-from search.tantivy_schema import FACET_FIELDS, FLAGS_FIELD
+from search.tantivy_schema import FACET_FIELDS, FLAGS_FIELD, SET_FIELDS, SET_SEPARATOR
 
 
 class Counted(NamedTuple):
@@ -58,16 +58,20 @@ def count_facets(searcher: Searcher, schema: Schema, text: Query, query: SearchQ
         else:
             spec |= _terms_spec(group)
     answer = searcher.aggregate(scope, spec)
+    if _sets_incomplete(spec, answer):
+        # More distinct sets than came back (never with the vocabularies of this catalogue):
+        # counted again from the multi-valued columns, slower but whole.
+        answer = searcher.aggregate(scope, _respecified(spec))
 
     facets: dict[str, list[FacetCount]] = {}
     flags: dict[str, int] = {}
     for number, group in enumerate(groups.values()):
         found = answer[f"g{number}"] if group.applied else answer
         if group.with_flags:
-            counts = _buckets(found[FLAGS_FIELD])
+            counts = _buckets(found[FLAGS_FIELD], sets=True)
             flags = {flag.value: counts.get(flag.value, 0) for flag in Flag}
         for facet in group.facets:
-            counts = _buckets(found[facet.value])
+            counts = _buckets(found[facet.value], sets=FACET_FIELDS[facet] in SET_FIELDS)
             for value in filters.values(facet) - counts.keys():
                 # A chosen value beyond the top buckets (or matching nothing) is still listed.
                 only = [facet_filter(schema, f, filters.values(f)) for f in group.applied]
@@ -80,15 +84,59 @@ def count_facets(searcher: Searcher, schema: Schema, text: Query, query: SearchQ
     return Counted(facets, flags)
 
 
+# Buckets asked for a set column: every set there is, in any catalogue this serves.
+SET_BUCKETS = 10_000
+_SET_COLUMNS = frozenset(SET_FIELDS.values())
+
+
 def _terms_spec(group: _Group) -> dict[str, Any]:
-    spec: dict[str, Any] = {
-        facet.value: {"terms": {"field": FACET_FIELDS[facet], "size": FACET_SIZE}}
-        for facet in group.facets
-    }
+    fields = {facet.value: FACET_FIELDS[facet] for facet in group.facets}
     if group.with_flags:
-        spec[FLAGS_FIELD] = {"terms": {"field": FLAGS_FIELD, "size": len(Flag)}}
+        fields[FLAGS_FIELD] = FLAGS_FIELD
+    spec: dict[str, Any] = {}
+    for name, field in fields.items():
+        if field in SET_FIELDS:
+            spec[name] = {"terms": {"field": SET_FIELDS[field], "size": SET_BUCKETS}}
+        else:
+            spec[name] = {"terms": {"field": field, "size": FACET_SIZE}}
     return spec
 
 
-def _buckets(answer: dict[str, Any]) -> dict[str, int]:
-    return {bucket["key"]: bucket["doc_count"] for bucket in answer["buckets"]}
+def _respecified(spec: dict[str, Any]) -> dict[str, Any]:
+    """``spec`` counting the multi-valued columns themselves rather than their set twins."""
+    plain = {set_field: field for field, set_field in SET_FIELDS.items()}
+    result: dict[str, Any] = {}
+    for name, part in spec.items():
+        if "aggs" in part:
+            result[name] = part | {"aggs": _respecified(part["aggs"])}
+        elif part["terms"]["field"] in plain:
+            result[name] = {"terms": {"field": plain[part["terms"]["field"]], "size": FACET_SIZE}}
+        else:
+            result[name] = part
+    return result
+
+
+def _sets_incomplete(spec: dict[str, Any], answer: dict[str, Any]) -> bool:
+    """Whether a set column had more sets than ``SET_BUCKETS``."""
+    for name, part in spec.items():
+        if "aggs" in part:
+            if _sets_incomplete(part["aggs"], answer[name]):
+                return True
+        elif part["terms"]["field"] in _SET_COLUMNS and answer[name]["sum_other_doc_count"] > 0:
+            return True
+    return False
+
+
+def _buckets(answer: dict[str, Any], *, sets: bool) -> dict[str, int]:
+    """Counts per value, the most frequent ``FACET_SIZE`` (as a terms aggregation of that size
+    returns them). With ``sets``, each bucket is a set: it counts for each of its values (the
+    multi-valued columns themselves, counted when the sets overflowed, give plain values)."""
+    if not sets:
+        return {bucket["key"]: bucket["doc_count"] for bucket in answer["buckets"]}
+    counts: dict[str, int] = {}
+    for bucket in answer["buckets"]:
+        for value in bucket["key"].split(SET_SEPARATOR):
+            counts[value] = counts.get(value, 0) + bucket["doc_count"]
+    if len(counts) <= FACET_SIZE:
+        return counts
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:FACET_SIZE])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
@@ -38,11 +39,12 @@ CJK_TOKENIZER = "pm_cjk"
 EDGES_TOKENIZER = "pm_edges"
 TEXT_FIELDS: tuple[str, ...] = tuple(FIELD_WEIGHTS)
 CJK_SUFFIX = "_cjk"
+_CJK_FIELDS = {name: f"{name}{CJK_SUFFIX}" for name in TEXT_FIELDS}
 
 
 def text_field(name: str, term: str) -> str:
     """The tantivy field of text field ``name`` that holds ``term``."""
-    return f"{name}{CJK_SUFFIX}" if is_cjk_term(term) else name
+    return _CJK_FIELDS[name] if is_cjk_term(term) else name
 
 
 # Keyword fields, each indexed whole (for filters) and a fast column (for facet counts).
@@ -54,6 +56,15 @@ FACET_FIELDS: dict[Facet, str] = {
     Facet.VENDOR: "vendor",
 }
 FLAGS_FIELD = "flags"
+# A multi-valued field is counted through a single-valued twin holding the listing's whole set
+# as one value (sorted, joined by SET_SEPARATOR): tantivy counts a single-valued column many
+# times faster (over 12,800 hits: 3 µs for categories, 165 µs for the flags), and the sets are
+# few, so every one comes back and the counts per value are summed from them.
+SET_FIELDS: dict[str, str] = {
+    FACET_FIELDS[Facet.DESIGNATION_KINDS]: "designation_kinds_set",
+    FLAGS_FIELD: "flags_set",
+}
+SET_SEPARATOR = "\x1f"
 # Completion looks a typed prefix up among every short prefix ("edge") of each phrase, from the
 # phrase's start and from each later word or CJK character: a term lookup and a short walk of its
 # postings, where walking the term dictionary for a one-letter prefix took 20 ms at 100k
@@ -95,6 +106,8 @@ def build_schema() -> tantivy.Schema:
     # The flags a listing has (``Flag`` values): a filter term each, and one column counts both
     # in the facet aggregation a search runs anyway.
     builder.add_text_field(FLAGS_FIELD, tokenizer_name="raw", index_option="basic", fast=True)
+    for name in SET_FIELDS.values():
+        builder.add_text_field(name, tokenizer_name="raw", index_option="basic", fast=True)
     builder.add_integer_field("price_min", fast=True)
     builder.add_integer_field("price_max", fast=True)
     builder.add_float_field("rank_weight", fast=True)
@@ -148,18 +161,19 @@ def trials_key(trial_successes: int, tie: int) -> int:
 
 
 def source_of(doc: SearchDocument) -> dict[str, Any]:
-    """The stored originals: what highlights are made from."""
+    """The stored originals: what highlights are made from (as orjson writes them: tuples and
+    any mapping of JSON values as they are)."""
     return {
         "id": doc.id,
         "name_zh": doc.name_zh,
         "name_en": doc.name_en,
-        "tags": list(doc.tags),
+        "tags": doc.tags,
         "summary": doc.summary,
         "vendor_name": doc.vendor_name,
         "technical_field_label": doc.technical_field_label,
         "description": doc.description,
-        "suggest": list(doc.suggest),
-        "payload": dict(doc.payload),
+        "suggest": doc.suggest,
+        "payload": doc.payload if isinstance(doc.payload, dict) else dict(doc.payload),
     }
 
 
@@ -173,15 +187,21 @@ def _analysed_short(text: str) -> IndexedText:
     return indexed_text(text)
 
 
+@lru_cache(maxsize=16384)
+def _analysed_tags(tags: tuple[str, ...]) -> IndexedText:
+    analysed = [_analysed_short(tag) for tag in tags]
+    return IndexedText(
+        " ".join([tag.words for tag in analysed if tag.words]),
+        [run for tag in analysed for run in tag.cjk_runs],
+    )
+
+
 def _texts(doc: SearchDocument, folded_names: list[str]) -> dict[str, IndexedText]:
     """Each text field's analysed terms. Several values of a field are analysed as one text
     (one value per field: BM25 sees the same length); a line break keeps their terms apart."""
-    tags = [_analysed_short(tag) for tag in doc.tags]
     return {
         "name": indexed_folded("\n".join(folded_names)),
-        "tags": IndexedText(
-            " ".join([tag.words for tag in tags]), [run for tag in tags for run in tag.cjk_runs]
-        ),
+        "tags": _analysed_tags(tuple(doc.tags)),
         "summary": indexed_text(doc.summary),
         "vendor_name": _analysed_short(doc.vendor_name),
         "technical_field_label": _analysed_short(doc.technical_field_label),
@@ -189,15 +209,10 @@ def _texts(doc: SearchDocument, folded_names: list[str]) -> dict[str, IndexedTex
     }
 
 
-def _keywords(doc: SearchDocument) -> dict[str, list[str]]:
-    return {
-        "category": [doc.category],
-        "technical_field": [doc.technical_field],
-        "region": [doc.region],
-        "designation_kinds": list(doc.designation_kinds),
-        "vendor": [doc.vendor_id],
-        FLAGS_FIELD: flags_of(doc),
-    }
+def _set_value(values: Sequence[str]) -> str:
+    if any(SET_SEPARATOR in value for value in values):
+        raise ValueError(f"a code must not contain {SET_SEPARATOR!r}: {values!r}")
+    return SET_SEPARATOR.join(sorted(set(values)))
 
 
 def flags_of(doc: SearchDocument) -> list[str]:
@@ -248,10 +263,22 @@ def to_tantivy(doc: SearchDocument, schema: tantivy.Schema) -> tantivy.Document:
         if words:
             fields[name] = words
         if runs:
-            fields[f"{name}{CJK_SUFFIX}"] = runs
-    for name, values in _keywords(doc).items():
-        if present := [value for value in values if value]:
-            fields[name] = present
+            fields[_CJK_FIELDS[name]] = runs
+    for facet, value in (
+        (Facet.CATEGORY, doc.category),
+        (Facet.TECHNICAL_FIELD, doc.technical_field),
+        (Facet.REGION, doc.region),
+        (Facet.VENDOR, doc.vendor_id),
+    ):
+        if value:
+            fields[FACET_FIELDS[facet]] = value
+    for name, values in (
+        (FACET_FIELDS[Facet.DESIGNATION_KINDS], doc.designation_kinds),
+        (FLAGS_FIELD, flags_of(doc)),
+    ):
+        if values:
+            fields[name] = list(values)
+            fields[SET_FIELDS[name]] = _set_value(values)
     whole, inner = _suggest_values(list(folded.values()))
     if whole:
         fields[SUGGEST_WHOLE_FIELD] = whole

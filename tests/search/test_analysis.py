@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import unicodedata
 
 import pytest
@@ -178,3 +179,66 @@ def test_the_fast_folding_path_agrees_with_folding_each_character() -> None:
             continue
         for text in (chr(code), f"中{chr(code)}Ａ"):
             assert fold(text).text == "".join(map(_fold_char, text)), hex(code)
+
+
+# Random texts from the pieces the analysis treats specially: CJK runs, words and digits, the
+# joiners .'_ and the digit comma, full-width forms, combining marks, case, line breaks.
+_PIECES = [
+    "工业",
+    "机器人",
+    "泵",
+    "ｶ",
+    "한국",
+    "robot",
+    "Robots",
+    "robot's",
+    "running",
+    "ÉCOLE",
+    "İ",
+    "3",
+    "1,000",
+    "3.5",
+    "e.g",
+    "a_b",
+    "x",
+    "ＡＢＣ",
+    "２０",
+    "㎏",
+    "\u0301",
+    "e\u0301",
+    " ",
+    ", ",
+    ".",
+    "'",
+    "_",
+    ",",
+    "\n",
+    "-",
+    "（",
+    "）",
+    "，",
+    "Σ",
+]
+
+
+def _random_texts(count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choices(_PIECES, k=rng.randint(0, 14))) for _ in range(count)]
+
+
+def test_the_indexing_path_agrees_with_the_tokens_on_random_texts() -> None:
+    analyzer = cjk_analyzer()
+    for text in _random_texts(3000, seed=4):
+        words, runs = indexed_text(text)
+        cut = [term for run in runs for term in analyzer.analyze(run)]
+        assert sorted(words.split() + cut) == sorted(terms(text)), repr(text)
+
+
+def test_find_terms_agrees_with_filtering_tokens_on_random_texts() -> None:
+    rng = random.Random(5)
+    for text in _random_texts(3000, seed=6):
+        all_terms = sorted({token.term for token in tokens(text)})
+        wanted = set(rng.sample(all_terms, min(len(all_terms), rng.randint(1, 3))))
+        wanted |= {"robot", "a", "b"} if rng.random() < 0.3 else set()
+        expected = sorted((t.start, t.end) for t in tokens(text) if t.term in wanted)
+        assert find_terms(text, wanted) == expected, (repr(text), wanted)

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import tantivy
 
-from search import tantivy_schema
-from search.model import IndexBusy, IndexOutdated, SearchDocument, SearchQuery
+from search import tantivy_facets, tantivy_schema
+from search.model import Facet, Filters, IndexBusy, IndexOutdated, SearchDocument, SearchQuery
 from search.ranking import tie_key
 from search.tantivy_backend import TantivyBackend
 from search.tantivy_store import POINTER
@@ -251,3 +251,31 @@ def test_searches_from_many_threads_while_another_writes(backend: TantivyBackend
 
     assert errors == []
     assert backend.search(SearchQuery(text="泵")).total == 7
+
+
+def test_multi_valued_facets_count_the_same_when_their_sets_overflow(
+    backend: TantivyBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Kinds and flags are counted from one set value per listing; past SET_BUCKETS distinct
+    # sets the multi-valued columns are counted instead, to the same result.
+    backend.index_many(CORPUS)
+    query = SearchQuery(
+        filters=Filters(category={"equipment"}),
+        facets={Facet.DESIGNATION_KINDS, Facet.CATEGORY},
+        count_flags=True,
+    )
+    from_sets = backend.search(query)
+
+    monkeypatch.setattr(tantivy_facets, "SET_BUCKETS", 1)
+    recounted = []
+    respecified = tantivy_facets._respecified
+    monkeypatch.setattr(
+        tantivy_facets, "_respecified", lambda spec: recounted.append(spec) or respecified(spec)
+    )
+    from_columns = backend.search(query)
+
+    assert recounted, "the sets did not overflow"
+    assert from_sets.facets == from_columns.facets
+    assert from_sets.flags == from_columns.flags
+    assert len(from_sets.facets["designation_kinds"]) > 1
+    assert from_sets.flags["verified"] > 0
