@@ -12,7 +12,7 @@ from collections.abc import Collection, Mapping, Sequence
 from html import escape
 from itertools import accumulate
 
-from search.analysis import find_terms
+from search.term_spans import find_terms
 
 MARK_OPEN = "<mark>"
 MARK_CLOSE = "</mark>"

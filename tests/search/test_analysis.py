@@ -11,8 +11,6 @@ from search.analysis import (
     MAX_WORD_LENGTH,
     TermGroup,
     _fold_char,
-    _word_starts,
-    find_terms,
     fold,
     indexed_text,
     query_groups,
@@ -22,6 +20,7 @@ from search.analysis import (
     tokens,
 )
 from search.tantivy_schema import cjk_analyzer
+from search.term_spans import _word_starts, find_terms
 
 
 def test_folding_turns_full_width_into_half_width_and_lowercases() -> None:
