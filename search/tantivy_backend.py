@@ -184,9 +184,9 @@ class TantivyBackend:
         text = Query.empty_query() if matches_nothing else text_query(schema, groups)
         main = narrowed(text, filter_queries(schema, query.filters))
         # Counted on the pool while the search ranks and highlights (tantivy lets go of the GIL):
-        # over the benchmark's mix a faceted search takes 2.0 ms rather than 2.6 in one thread,
-        # and a heavy one (工业软件 at 100,000 listings) 3.5 rather than 6. The hand-over costs
-        # 0.2 to 0.6 ms of CPU, which under full load is a tenth of a request.
+        # the benchmark's faceted searches at 100,000 listings have a p95 of 4-5 ms this way and
+        # 6-7 ms in one thread. The hand-over costs 0.2 to 0.6 ms of CPU, which under full load
+        # is a tenth of a request.
         counting = None
         if query.facets or query.count_flags:
             counting = self._pool().submit(count_facets, searcher, schema, text, query)

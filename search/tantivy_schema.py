@@ -231,13 +231,9 @@ def edge_term(folded_prefix: str) -> str:
     return folded_prefix[:SUGGEST_EDGE_CHARS]
 
 
-def suggest_values(doc: SearchDocument) -> tuple[list[str], list[str]]:
+def _suggest_values(folded_phrases: list[str]) -> tuple[list[str], list[str]]:
     """The folded text of each phrase from its first start (whole) and from each later start
     (inner), cut to its longest edge."""
-    return _suggest_values([fold(phrase).text for phrase in suggestion_phrases(doc)])
-
-
-def _suggest_values(folded_phrases: list[str]) -> tuple[list[str], list[str]]:
     whole: list[str] = []
     inner: list[str] = []
     for folded in folded_phrases:

@@ -12,9 +12,10 @@ from search.model import SearchDocument
 from search.tantivy_schema import (
     SUGGEST_CJK_EDGE_CHARS,
     SUGGEST_EDGE_CHARS,
+    build_schema,
     edge_term,
     edges_analyzer,
-    suggest_values,
+    to_tantivy,
 )
 
 
@@ -47,7 +48,8 @@ def test_each_start_of_a_phrase_is_indexed_by_its_short_prefixes() -> None:
         category="c",
         published_at=datetime(2026, 1, 1, tzinfo=UTC),
     )
-    whole, inner = suggest_values(doc)
+    indexed = to_tantivy(doc, build_schema()).to_dict()
+    whole, inner = indexed["suggest_whole"], indexed["suggest_inner"]
     edges = edges_analyzer()
 
     # From a CJK character up to four characters, from a word up to eight.
