@@ -96,15 +96,13 @@ def build_schema() -> tantivy.Schema:
     for name in TEXT_FIELDS:
         # Frequencies without positions: the queries are term queries, never phrases.
         builder.add_text_field(name, tokenizer_name=TERMS_TOKENIZER, index_option="freq")
-        builder.add_text_field(
-            f"{name}{CJK_SUFFIX}", tokenizer_name=CJK_TOKENIZER, index_option="freq"
-        )
+        builder.add_text_field(_CJK_FIELDS[name], tokenizer_name=CJK_TOKENIZER, index_option="freq")
     for name in FACET_FIELDS.values():
         builder.add_text_field(name, tokenizer_name="raw", index_option="basic", fast=True)
     for name in (SUGGEST_WHOLE_FIELD, SUGGEST_INNER_FIELD):
         builder.add_text_field(name, tokenizer_name=EDGES_TOKENIZER, index_option="basic")
-    # The flags a listing has (``Flag`` values): a filter term each, and one column counts both
-    # in the facet aggregation a search runs anyway.
+    # The flags a listing has (``Flag`` values): a filter term each; their set column (below)
+    # counts both in the facet aggregation a search runs anyway.
     builder.add_text_field(FLAGS_FIELD, tokenizer_name="raw", index_option="basic", fast=True)
     for name in SET_FIELDS.values():
         builder.add_text_field(name, tokenizer_name="raw", index_option="basic", fast=True)
@@ -187,6 +185,7 @@ def _analysed_short(text: str) -> IndexedText:
     return indexed_text(text)
 
 
+# Cached, so the list of runs is shared between listings: it is only ever read.
 @lru_cache(maxsize=16384)
 def _analysed_tags(tags: tuple[str, ...]) -> IndexedText:
     analysed = [_analysed_short(tag) for tag in tags]

@@ -279,3 +279,14 @@ def test_multi_valued_facets_count_the_same_when_their_sets_overflow(
     assert from_sets.flags == from_columns.flags
     assert len(from_sets.facets["designation_kinds"]) > 1
     assert from_sets.flags["verified"] > 0
+
+
+def test_a_code_holding_the_set_separator_is_refused_before_anything_is_written(
+    backend: TantivyBackend,
+) -> None:
+    odd = replace(ROBOT_WELD, designation_kinds=("first_set", f"x{tantivy_schema.SET_SEPARATOR}y"))
+
+    with pytest.raises(ValueError, match="must not contain"):
+        backend.index_many([ROBOT_COBOT, odd])
+
+    assert ids(backend) == []
