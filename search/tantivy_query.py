@@ -53,13 +53,10 @@ def _unscored(query: Query) -> Query:
     return Query.const_score_query(query, 0.0)
 
 
-# Any of a facet's chosen values, as term queries rather than a term set: tantivy answers a term
-# set on a fast field by scanning the whole column, 0.2 ms at 100,000 listings however few
-# listings the search matches (and 0.4 ms for ``IN [...]`` in a filter aggregation), where a
-# term query reads only its postings (0.02 ms).
-
-
 def facet_filter(schema: Schema, facet: Facet, values: frozenset[str]) -> Query:
+    """Any of ``values``, as term queries rather than a term set: tantivy answers a term set on a
+    fast field by scanning the whole column (0.2 ms at 100,000 listings, however few listings
+    the search matches), where a term query reads only its postings (0.02 ms)."""
     field = FACET_FIELDS[facet]
     terms = [
         Query.term_query(schema, field, value, index_option="basic") for value in sorted(values)
@@ -72,14 +69,15 @@ def facet_filter(schema: Schema, facet: Facet, values: frozenset[str]) -> Query:
 def facet_query_string(filters: Filters, facets: Iterable[Facet]) -> str:
     """The chosen values of ``facets`` as tantivy query syntax (for a filter aggregation, which
     takes nothing else): any of each facet's values, all facets. Values are quoted, so no code
-    can be read as syntax."""
+    can be read as syntax. ORed terms, not ``IN [...]``: a set is a column scan here too (0.4 ms
+    in a filter aggregation at 100,000 listings)."""
     return " AND ".join(
-        "("
-        + " OR ".join(f"{FACET_FIELDS[facet]}:{_quoted(value)}" for value in sorted(values))
-        + ")"
-        for facet in sorted(facets)
-        if (values := filters.values(facet))
+        _any_of(FACET_FIELDS[facet], filters.values(facet)) for facet in sorted(facets)
     )
+
+
+def _any_of(field: str, values: frozenset[str]) -> str:
+    return "(" + " OR ".join(f"{field}:{_quoted(value)}" for value in sorted(values)) + ")"
 
 
 def _quoted(value: str) -> str:
