@@ -112,12 +112,20 @@ def update_draft(product: Product, changes: dict[str, Any], actor: Actor) -> Pro
     return version
 
 
+def closed_message() -> str:
+    return _("This listing is withdrawn or delisted: it can no longer change.")
+
+
 def editable_version(product: Product, actor: Actor) -> ProductVersion:
     """The draft the vendor may change now; starts a revision of a live listing when needed."""
     if not actor.is_system and not permissions.can_view_workings(actor.user, product):
         raise NotFound(_("No such listing."))
-    if not actor.is_system and not permissions.can_edit(actor.user, product):
+    # Who may act first, then whether the state allows it: editing a withdrawn listing is a
+    # 409, as submitting one is.
+    if not actor.is_system and not permissions.is_vendor_staff(actor.user, product):
         raise PermissionDenied(_("Only the vendor's staff edit a listing."))
+    if permissions.is_closed(product):
+        raise Conflict(closed_message())
     version = product.working_version
     if version is None:
         return _start_revision(product, actor)

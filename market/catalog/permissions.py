@@ -78,10 +78,16 @@ def is_vendor_staff(user: User | None, product: Product) -> bool:
     return is_vendor_member(user, product) and can_list_products(user)
 
 
+CLOSED_STATES = frozenset({ListingState.WITHDRAWN, ListingState.DELISTED})
+
+
+def is_closed(product: Product) -> bool:
+    """A withdrawn or delisted listing is over: its content never changes again."""
+    return product.state in CLOSED_STATES
+
+
 def can_edit(user: User | None, product: Product) -> bool:
-    if not is_vendor_staff(user, product):
-        return False
-    return product.state not in (ListingState.WITHDRAWN, ListingState.DELISTED)
+    return is_vendor_staff(user, product) and not is_closed(product)
 
 
 def sees_buyer_only(user: User | None, product: Product) -> bool:

@@ -16,9 +16,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from market.accounts.models import User
-from market.catalog import display, permissions, queries
+from market.catalog import display, editing, permissions, queries
 from market.catalog.models import Product
-from market.core.errors import NotFound, PermissionDenied
+from market.core.errors import Conflict, NotFound, PermissionDenied
 
 bp = Blueprint("catalog", __name__)
 
@@ -52,11 +52,13 @@ def editable_product(product_id: uuid.UUID) -> Product:
     """The listing if the current user is its vendor's staff and it may still change.
 
     404 for those who may not see its workings; 403 for those who may (a reviewer reads a
-    listing but never changes its content).
+    listing but never changes its content); 409 for its staff once it is withdrawn or delisted.
     """
     product = workings_product(product_id)
-    if not permissions.can_edit(viewer(), product):
-        raise PermissionDenied(_("Only the vendor's staff edit a listing, while it is active."))
+    if not permissions.is_vendor_staff(viewer(), product):
+        raise PermissionDenied(_("Only the vendor's staff edit a listing."))
+    if permissions.is_closed(product):
+        raise Conflict(editing.closed_message())
     return product
 
 

@@ -58,10 +58,17 @@ def init_app(app: Flask) -> None:
         # The request is the unit of work: anything short of success writes nothing. Form views
         # answer 422 when they re-render with errors, so a service that flushed and then
         # failed never leaves half a record behind.
-        if response.status_code < 400:
-            db.session.commit()
-        else:
+        if response.status_code >= 400:
             db.session.rollback()
+            return response
+        try:
+            db.session.commit()
+        except StaleDataError:
+            # Lost an optimistic lock in the final flush, after the view had answered: its
+            # answer is void (nothing was written), and the user is told as for one lost in
+            # the view.
+            db.session.rollback()
+            return app.make_response(concurrent_change())
         return response
 
     @app.errorhandler(DomainError)
@@ -73,14 +80,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(StaleDataError)
     def _concurrent_change(error: StaleDataError) -> Any:
-        # An optimistic lock (version_id_col) lost: someone else changed the row since it was
-        # read, e.g. two reviewers publishing one version. The first wins; this one changes
-        # nothing and is told to look again.
         db.session.rollback()
-        message = _("Someone else changed this at the same time. Reload it and try again.")
-        if wants_json():
-            return json_error(409, "conflict", message)
-        return render_error(409, message)
+        return concurrent_change()
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error: CSRFError) -> Any:
@@ -104,6 +105,16 @@ def init_app(app: Flask) -> None:
         if wants_json():
             return json_error(500, "internal_error", _("Something went wrong on our side."))
         return render_error(500, InternalServerError.description)
+
+
+def concurrent_change() -> Any:
+    """An optimistic lock (version_id_col) lost: someone else changed the row since it was read,
+    e.g. two reviewers publishing one version. The first wins; this one changes nothing and is
+    told to look again."""
+    message = _("Someone else changed this at the same time. Reload it and try again.")
+    if wants_json():
+        return json_error(409, "conflict", message)
+    return render_error(409, message)
 
 
 def api_http_error(error: HTTPException) -> tuple[Response, int]:

@@ -431,6 +431,27 @@ def test_a_version_under_review_cannot_be_edited(api_client, make_product, vendo
     assert_error(response, 409, "conflict")
 
 
+@pytest.mark.parametrize("state", [ListingState.WITHDRAWN, ListingState.DELISTED], ids=str)
+def test_a_closed_listing_cannot_be_edited_and_says_why(
+    api_client, make_product, vendor_staff, reviewer, state
+):
+    product = make_product(state=state)
+    before = [(v.number, v.summary) for v in reload(product).versions]
+
+    response = api_client(vendor_staff).patch(
+        f"/api/v1/products/{product.id}", json={"summary": "Changed"}
+    )
+
+    # The vendor's own staff may act; the listing's state forbids it: 409, not 403.
+    error = assert_error(response, 409, "conflict")
+    assert "withdrawn or delisted" in error["message"]
+    # Someone who never edits content is still told so first.
+    refused = api_client(reviewer).patch(f"/api/v1/products/{product.id}", json={"summary": "x"})
+    assert_error(refused, 403)
+    # No revision was started and no version changed.
+    assert [(v.number, v.summary) for v in reload(product).versions] == before
+
+
 # -- versions ------------------------------------------------------------------------------------
 
 
@@ -622,6 +643,38 @@ def test_two_reviewers_publishing_at_once_one_wins_the_other_gets_409(
     assert product.live_version.status == VersionStatus.PUBLISHED
     [event] = events("product.published", product)
     assert event.actor_user_id == reviewer.id
+
+
+def test_losing_the_race_at_commit_is_409_and_writes_nothing(
+    api_client, make_product, vendor_staff, monkeypatch
+):
+    product = make_product()
+    commit = db.session.commit
+
+    def lose_the_race_then_commit():
+        # The request's own commit is where it finds out: someone else's change to the listing
+        # committed after the view had read it, and the view left the listing changed unflushed.
+        monkeypatch.undo()
+        listing = db.session.get(Product, product.id)
+        assert listing.lock_version  # as this request read it
+        db.session.connection().execute(
+            sa.update(Product.__table__)
+            .where(Product.__table__.c.id == product.id)
+            .values(lock_version=Product.__table__.c.lock_version + 1)
+        )
+        listing.state_reason = "changed after the last flush"
+        commit()
+
+    client = api_client(vendor_staff)
+    monkeypatch.setattr(db.session, "commit", lose_the_race_then_commit)
+    response = move(client, product.id, "submit")
+
+    error = assert_error(response, 409, "conflict")
+    assert "at the same time" in error["message"]
+    product = reload(product)
+    assert product.state == ListingState.DRAFT
+    assert product.working_version.status == VersionStatus.DRAFT
+    assert events("product.submitted", product) == []
 
 
 def test_the_openapi_document_describes_the_catalog(client):

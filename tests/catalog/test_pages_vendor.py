@@ -251,7 +251,11 @@ def test_submit_then_withdraw_from_the_product_page(staff_browser, make_product,
     assert "The listing is withdrawn." in text(withdrawn)
     assert reload(product).state == ListingState.WITHDRAWN
     # A withdrawn listing is over: no more edits or submissions.
-    assert staff_browser.get(f"/products/{product.id}/edit").status_code == 403
+    # Both are 409s (the state forbids it), not 403s: these are still the vendor's own staff.
+    closed = staff_browser.get(f"/products/{product.id}/edit")
+    assert closed.status_code == 409
+    assert "withdrawn or delisted" in text(closed)
+    assert staff_browser.get(f"/products/{product.id}/evidence").status_code == 409
     assert staff_browser.post(f"/products/{product.id}/actions/submit").status_code == 409
 
 

@@ -6,12 +6,15 @@ import re
 from pathlib import Path
 
 import pytest
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 import market
 
-CATALOGUE = Path(market.__file__).parent / "translations" / "zh" / "LC_MESSAGES" / "messages"
+TRANSLATIONS = Path(market.__file__).parent / "translations"
+CATALOGUE = TRANSLATIONS / "zh" / "LC_MESSAGES" / "messages"
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
 
 
@@ -75,6 +78,25 @@ def test_every_string_is_translated_and_keeps_its_placeholders():
         assert not message.fuzzy, f"fuzzy: {ids[0]!r}"
         expected = sorted(PLACEHOLDER.findall(ids[-1]))
         assert sorted(PLACEHOLDER.findall(strings[0])) == expected, ids[0]
+
+
+def test_the_catalogue_holds_every_string_the_code_and_templates_use():
+    # As `make messages` extracts them; a string added without running it would show in English.
+    with (TRANSLATIONS / "babel.cfg").open() as config:
+        method_map, options_map = parse_mapping_cfg(config)
+    keywords = DEFAULT_KEYWORDS | {"_l": None}
+    used = {
+        message if isinstance(message, str) else message[0]
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            TRANSLATIONS.parent.parent, method_map, options_map, keywords=keywords
+        )
+    }
+    with CATALOGUE.with_suffix(".po").open("rb") as source:
+        catalogued = {message.id for message in read_po(source) if message.id}
+    catalogued |= {ids[0] for ids in catalogued if isinstance(ids, tuple)}
+
+    assert len(used) > 500
+    assert sorted(used - catalogued) == []
 
 
 def test_chinese_pages_name_vocabulary_once(client):
