@@ -21,6 +21,9 @@ DEFAULT_PER_PAGE = 20
 MAX_RESULT_WINDOW = 10_000
 # Buckets returned per facet; a value the user has chosen is always among them.
 FACET_SIZE = 50
+# Prices are 64-bit integers in every backend's index; a bound beyond them is clamped to them,
+# which changes no answer (no price lies beyond) and never reaches a backend as an overflow.
+_PRICE_LIMITS = (-(2**63), 2**63 - 1)
 
 
 class SearchError(Exception):
@@ -146,6 +149,11 @@ class Filters:
             # One value may be given bare: Filters(category="material").
             chosen = frozenset([values] if isinstance(values, str) else values)
             object.__setattr__(self, facet.value, chosen)
+        low, high = _PRICE_LIMITS
+        for name in ("price_min_fen", "price_max_fen"):
+            bound = getattr(self, name)
+            if bound is not None:
+                object.__setattr__(self, name, min(max(bound, low), high))
 
     def values(self, facet: Facet) -> frozenset[str]:
         return getattr(self, facet.value)  # type: ignore[no-any-return]

@@ -24,6 +24,9 @@ from market.core.errors import NotFound
 
 T = TypeVar("T")
 MAX_PER_PAGE = 100
+# The highest page number the API accepts (a 32-bit count: any page past the end is empty, but a
+# larger number cannot be an offset in SQL or a safe integer in a JavaScript client).
+MAX_PAGE = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -42,11 +45,14 @@ def paginate(query: sa.Select[Any], page: int, per_page: int) -> Page[Any]:
     """One page of ``query``; pages past the end are empty, ``per_page`` is capped at 100."""
     page = max(page, 1)
     per_page = min(max(per_page, 1), MAX_PER_PAGE)
-    total = db.session.scalar(
-        sa.select(sa.func.count()).select_from(query.order_by(None).subquery())
+    total = (
+        db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
+        or 0
     )
-    items = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
-    return Page(items=items, total=total or 0, page=page, per_page=per_page)
+    offset = (page - 1) * per_page
+    # Past the end, nothing to read (and an offset of any size is never sent to the database).
+    items = list(db.session.scalars(query.limit(per_page).offset(offset))) if offset < total else []
+    return Page(items=items, total=total, page=page, per_page=per_page)
 
 
 def public_listings(

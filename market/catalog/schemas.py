@@ -17,6 +17,7 @@ from werkzeug.datastructures import FileStorage
 
 from market.catalog.evidence import DocumentVisibility, ReviewStatus
 from market.catalog.models import ListingState, PriceVisibility, VersionStatus
+from market.catalog.queries import MAX_PAGE
 from market.catalog.services import TRANSITIONS
 from market.catalog.taxonomy import (
     PROVINCES,
@@ -173,7 +174,11 @@ ProductUpdateSchema = partial_schema(ProductContentSchema)
 
 
 class PageArgsSchema(ma.Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = fields.Integer(
+        load_default=1,
+        validate=validate.Range(min=1, max=MAX_PAGE),
+        metadata={"description": "Pages past the end are empty"},
+    )
     per_page = fields.Integer(
         load_default=20, validate=validate.Range(min=1), metadata={"description": "At most 100"}
     )

@@ -100,12 +100,17 @@ def _render_audit_log(organisation: Organisation | None) -> Any:
     if until := _parse_day(filters["until"]):
         query = query.where(AuditEvent.occurred_at < until + timedelta(days=1))
     page = max(request.args.get("page", 1, type=int) or 1, 1)
-    total = db.session.scalar(
-        sa.select(sa.func.count()).select_from(query.order_by(None).subquery())
+    total = (
+        db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
+        or 0
     )
-    rows = db.session.execute(
-        query.limit(AUDIT_PAGE_SIZE).offset((page - 1) * AUDIT_PAGE_SIZE)
-    ).all()
+    offset = (page - 1) * AUDIT_PAGE_SIZE
+    # Past the end, nothing to read (and an offset of any size is never sent to the database).
+    rows = (
+        db.session.execute(query.limit(AUDIT_PAGE_SIZE).offset(offset)).all()
+        if offset < total
+        else []
+    )
     object_types = db.session.scalars(
         sa.select(AuditEvent.object_type).distinct().order_by(AuditEvent.object_type)
     ).all()

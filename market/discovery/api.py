@@ -10,6 +10,7 @@ from flask import Response
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
+from market.catalog.queries import MAX_PAGE
 from market.discovery.finding import ALLOWED_VALUES, FACET_PARAMS, FLAG_PARAMS, Ask, find
 from market.discovery.sync import get_backend
 from search.model import MAX_PER_PAGE, SearchError
@@ -46,7 +47,11 @@ class SearchArgsSchema(ma.Schema):
         validate=validate.Range(min=0), metadata={"description": "Yuan; public prices only"}
     )
     sort = fields.String(load_default="relevance", validate=validate.OneOf(["relevance", "newest"]))
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = fields.Integer(
+        load_default=1,
+        validate=validate.Range(min=1, max=MAX_PAGE),
+        metadata={"description": "Pages past the end are empty"},
+    )
     per_page = fields.Integer(
         load_default=20,
         validate=validate.Range(min=1),

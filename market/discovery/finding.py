@@ -10,6 +10,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from market.catalog.queries import MAX_PAGE
 from market.catalog.taxonomy import PROVINCES, Category, DesignationKind, TechnicalField
 from market.core.db import business_today
 from market.core.errors import ServiceUnavailable
@@ -86,7 +87,7 @@ class Ask:
             price_min_yuan=_not_negative(number("price_min")),
             price_max_yuan=_not_negative(number("price_max")),
             sort=Sort(sort) if sort in {Sort.RELEVANCE, Sort.NEWEST} else Sort.RELEVANCE,
-            page=max(number("page") or 1, 1),
+            page=min(max(number("page") or 1, 1), MAX_PAGE),
             per_page=min(max(number("per_page") or DEFAULT_PER_PAGE, 1), MAX_PER_PAGE),
         )
 

@@ -78,6 +78,10 @@ def test_the_catalogue_pages_through_many_listings(client, make_product):
     assert "23 listings" in text(first)
     assert section(first, "listings").count("Machine ") == 20
     assert section(second, "listings").count("Machine ") == 3
+    # A page far past the end is an empty page, however large its number.
+    far = client.get(f"/catalogue?page={10**30}")
+    assert far.status_code == 200
+    assert section(far, "listings").count("Machine ") == 0
 
 
 def test_a_visitor_reads_a_published_listing_without_signing_in(client, make_product):

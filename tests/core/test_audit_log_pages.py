@@ -22,6 +22,9 @@ def test_operator_admin_reads_and_filters_the_platform_audit_log(as_user, make_o
     assert operator_admin.email in approvals
     assert "user.created" not in approvals
     assert "No events match." in nothing
+    far = browser.get(f"/operator/audit?page={10**30}")
+    assert far.status_code == 200
+    assert "No events match." in far.text
 
 
 def test_organisation_admins_and_buyer_auditors_read_only_their_own_events(

@@ -97,6 +97,21 @@ def test_a_page_past_the_end_is_empty_not_an_error(client, listings):
     assert api.json["page"] == 99
 
 
+def test_absurd_page_numbers_and_prices_are_answers_or_422s_never_500s(client, listings):
+    huge = str(10**30)  # past any SQL offset, any index column and any JSON integer
+    assert client.get(f"/search?page={huge}").status_code == 200
+    assert ids(client.get(f"/search?q=pump&price_min={huge}")) == []
+
+    refused = client.get(f"/api/v1/search?page={huge}")
+    assert refused.status_code == 422
+    assert "page" in refused.json["error"]["fields"]
+    last = client.get(f"/api/v1/search?page={2**31 - 1}")
+    assert (last.status_code, last.json["hits"], last.json["total"]) == (200, [], 3)
+    assert client.get(f"/api/v1/search?price_min={huge}").json["total"] == 0
+    priced = client.get("/api/v1/search?price_min=0").json["total"]
+    assert client.get(f"/api/v1/search?price_max={huge}").json["total"] == priced
+
+
 def test_an_empty_search_helps(client, listings):
     page = client.get("/search?q=潜水艇&category=software").get_data(as_text=True)
     assert 'id="empty-state"' in page

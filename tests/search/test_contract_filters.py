@@ -88,6 +88,15 @@ def test_listings_without_a_price_never_match_a_price_filter(corpus: Backend) ->
     assert "flange-5" not in priced
 
 
+def test_a_price_bound_beyond_any_price_is_an_answer_not_an_error(corpus: Backend) -> None:
+    # Beyond the index's 64-bit columns: a hand-edited URL must not reach a backend as overflow.
+    beyond = 10**30
+
+    assert narrow(corpus, price_min_fen=beyond) == set()
+    assert narrow(corpus, price_max_fen=beyond) == narrow(corpus, price_min_fen=0)
+    assert narrow(corpus, price_max_fen=-beyond) == set()
+
+
 def facets(backend: Backend, text: str = "", **filters: object) -> dict[str, list[FacetCount]]:
     query = SearchQuery(text=text, filters=Filters(**filters), facets=set(Facet))  # type: ignore[arg-type]
     return backend.search(query).facets
