@@ -11,7 +11,7 @@ from flask import Flask, Request, current_app, g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 
-from market.accounts.credentials import user_for_api_token
+from market.accounts.credentials import record_token_use, user_for_api_token
 from market.accounts.models import User
 from market.accounts.rules import normalise_email
 from market.core.db import db
@@ -27,6 +27,7 @@ def init_app(app: Flask) -> None:
     login_manager.user_loader(_load_session_user)
     login_manager.request_loader(_load_token_user)
     login_manager.unauthorized_handler(_unauthorized)
+    app.teardown_request(lambda _error: record_token_use())
 
 
 def _load_session_user(session_id: str) -> User | None:

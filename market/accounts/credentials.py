@@ -6,6 +6,7 @@ import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
+from flask import current_app, g
 from flask_babel import gettext as _
 
 from market.accounts.models import ApiToken, User
@@ -108,5 +109,27 @@ def user_for_api_token(raw: str) -> User | None:
         return None
     now = utcnow()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
-        token.last_used_at = now
+        g.api_token_used = (token.id, now)
     return token.user
+
+
+def record_token_use() -> None:
+    """Note when the request's token was used (``user_for_api_token`` decided it was due), in a
+    transaction of its own once the request's is over.
+
+    Not inside the request's transaction: on SQLite a read-only request that then writes cannot
+    wait for another writer and would fail with "database is locked", and a hint for the owner
+    must never fail a request. If the database is busy past its wait, the hint is skipped.
+    """
+    used = g.pop("api_token_used", None)
+    if used is None:
+        return
+    token_id, when = used
+    try:
+        db.session.execute(
+            sa.update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=when)
+        )
+        db.session.commit()
+    except sa.exc.OperationalError:
+        db.session.rollback()
+        current_app.logger.warning("API token %s: when it was last used went unrecorded", token_id)

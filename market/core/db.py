@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask import has_request_context, request
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -97,7 +98,22 @@ def configure_engine(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: sa.Connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _request_may_write() else "BEGIN")
+
+
+# Requests of these methods only read (the web layer keeps to that); any other may write.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _request_may_write() -> bool:
+    """Whether SQLite should take its write lock when this transaction begins.
+
+    A transaction that reads and only later writes cannot wait for another writer: SQLite
+    answers "database is locked" at once rather than risk a deadlock between two such readers.
+    Taking the lock at BEGIN makes a second writer wait (busy_timeout) and then go ahead. Reads
+    keep the deferred BEGIN, so pages and searches never queue behind one another.
+    """
+    return has_request_context() and request.method not in SAFE_METHODS
 
 
 # Designations, insurance and trial dates are Chinese calendar days.
