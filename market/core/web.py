@@ -53,6 +53,14 @@ def json_error(
 def init_app(app: Flask) -> None:
     app.context_processor(lambda: {"get_locale": get_locale})
 
+    @app.before_request
+    def _receive_uploads_first() -> None:
+        # An uploaded document arrives whole (spooled to disk past 500 KB) before the request's
+        # first query, so no transaction waits open on a slow client: on SQLite a writer holds
+        # the database's write lock for its whole transaction, on PostgreSQL a pooled connection.
+        if request.mimetype == "multipart/form-data":
+            request.files  # noqa: B018 - reading it parses the body
+
     @app.after_request
     def _commit_or_roll_back(response: Response) -> Response:
         # The request is the unit of work: anything short of success writes nothing. Form views

@@ -5,6 +5,7 @@ import io
 import uuid
 
 import pytest
+import sqlalchemy as sa
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import stream_encode_multipart
 
@@ -269,6 +270,54 @@ def test_a_pdf_is_stored_once_by_its_sha256(api_client, make_product, vendor_sta
     assert count(Document) == 2
     assert blob_path(storage, document["sha256"]).read_bytes() == PDF_BYTES
     assert [p.name for p in storage.rglob("*") if p.is_file()] == [document["sha256"]]
+
+
+def test_an_upload_is_received_whole_before_the_request_queries_the_database(
+    app, api_client, make_product, vendor_staff, storage
+):
+    product = make_product()
+    with app.app_context():
+        engine = db.engine
+    client = api_client(vendor_staff)
+    seen: list[str] = []
+
+    class Arriving(io.BytesIO):
+        """The request body as the server reads it, noting each read."""
+
+        def read(self, *args):
+            seen.append("body")
+            return super().read(*args)
+
+        def readinto(self, buffer):
+            seen.append("body")
+            return super().readinto(buffer)
+
+        def readline(self, *args):
+            seen.append("body")
+            return super().readline(*args)
+
+    def statement(*_args):
+        seen.append("sql")
+
+    data = {"title": "Type test certificate"}
+    data["file"] = FileStorage(io.BytesIO(PDF_BYTES), "c.pdf", content_type="application/pdf")
+    body, length, boundary = stream_encode_multipart(data, use_tempfile=False)
+    url = f"/api/v1/products/{product.id}/documents"
+    sa.event.listen(engine, "before_cursor_execute", statement)
+    try:
+        response = client.post(
+            url,
+            input_stream=Arriving(body.read()),
+            content_length=length,
+            content_type=f"multipart/form-data; boundary={boundary}",
+        )
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", statement)
+
+    assert response.status_code == 201, response.text
+    assert "sql" in seen
+    last_read = max(i for i, what in enumerate(seen) if what == "body")
+    assert "sql" not in seen[:last_read]
 
 
 @pytest.mark.parametrize("executable", list(EXECUTABLES))
