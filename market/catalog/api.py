@@ -52,6 +52,7 @@ from market.core.errors import (
     PermissionDenied,
     ValidationFailed,
 )
+from market.core.paging import paginate
 from market.core.web import current_actor, json_error, login_required_json
 
 
@@ -133,7 +134,7 @@ def list_products(args: dict[str, Any]) -> Any:
             vendor_id=args.get("vendor"),
             region=args.get("region"),
         )
-    page = queries.paginate(query.options(*_listing_loads()), args["page"], args["per_page"])
+    page = paginate(query.options(*_listing_loads()), args["page"], args["per_page"])
     return {
         "items": [presenters.listing(product, user) for product in page.items],
         "total": page.total,
@@ -203,7 +204,7 @@ def list_versions(args: dict[str, Any], product_id: uuid.UUID) -> Any:
         .where(ProductVersion.product_id == product.id)
         .order_by(ProductVersion.number.desc())
     )
-    page = queries.paginate(query, args["page"], args["per_page"])
+    page = paginate(query, args["page"], args["per_page"])
     return {"items": page.items, "total": page.total, "page": page.page, "per_page": page.per_page}
 
 

@@ -28,10 +28,11 @@ from market.catalog.models import (
     VersionStatus,
 )
 from market.catalog.taxonomy import PROVINCES, Category, TechnicalField
-from market.catalog.views import PER_PAGE, bp, page_number, viewer, visible_product
+from market.catalog.views import PER_PAGE, bp, viewer, visible_product
 from market.core.db import business_today, db
 from market.core.errors import NotFound
 from market.core.markdown import render_markdown
+from market.core.paging import page_number, paginate
 
 # The workflow buttons of the product page; each posts an ActionForm with this prefix.
 PRODUCT_ACTIONS = ("submit", "withdraw", "suspend", "reinstate", "delist")
@@ -52,7 +53,7 @@ def catalogue() -> Any:
         selectinload(Product.live_version).selectinload(ProductVersion.test_reports),
         selectinload(Product.live_version).selectinload(ProductVersion.insurance_policies),
     )
-    page = queries.paginate(query, page_number(), PER_PAGE)
+    page = paginate(query, page_number(), PER_PAGE)
     vendors = db.session.scalars(
         sa.select(Organisation)
         .where(

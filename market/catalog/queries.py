@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -21,38 +21,6 @@ from market.catalog.taxonomy import Category, TechnicalField
 from market.core.audit import AuditEvent
 from market.core.db import business_today, db
 from market.core.errors import NotFound
-
-T = TypeVar("T")
-MAX_PER_PAGE = 100
-# The highest page number the API accepts (a 32-bit count: any page past the end is empty, but a
-# larger number cannot be an offset in SQL or a safe integer in a JavaScript client).
-MAX_PAGE = 2**31 - 1
-
-
-@dataclass(frozen=True)
-class Page(Generic[T]):
-    items: list[T]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max((self.total + self.per_page - 1) // self.per_page, 1)
-
-
-def paginate(query: sa.Select[Any], page: int, per_page: int) -> Page[Any]:
-    """One page of ``query``; pages past the end are empty, ``per_page`` is capped at 100."""
-    page = max(page, 1)
-    per_page = min(max(per_page, 1), MAX_PER_PAGE)
-    total = (
-        db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
-        or 0
-    )
-    offset = (page - 1) * per_page
-    # Past the end, nothing to read (and an offset of any size is never sent to the database).
-    items = list(db.session.scalars(query.limit(per_page).offset(offset))) if offset < total else []
-    return Page(items=items, total=total, page=page, per_page=per_page)
 
 
 def public_listings(

@@ -18,9 +18,10 @@ from market.catalog import permissions, queries, services
 from market.catalog.evidence import CLAIM_TYPES, Claim, ReviewStatus
 from market.catalog.forms import ClaimReviewForm, FeedbackForm
 from market.catalog.models import Product, VersionStatus
-from market.catalog.views import FORM_ERROR, bp, page_number, viewer, visible_product
+from market.catalog.views import FORM_ERROR, bp, viewer, visible_product
 from market.core.db import business_today, db
 from market.core.errors import NotFound, ValidationFailed
+from market.core.paging import page_number, paginate
 from market.core.web import current_actor
 
 QUEUE_PER_PAGE = 50
@@ -38,7 +39,7 @@ def review_queue() -> Any:
     query = queries.review_queue().options(
         selectinload(Product.vendor), selectinload(Product.working_version)
     )
-    page = queries.paginate(query, page_number(), QUEUE_PER_PAGE)
+    page = paginate(query, page_number(), QUEUE_PER_PAGE)
     return render_template("catalog/review_queue.html", page=page)
 
 

@@ -17,7 +17,6 @@ from werkzeug.datastructures import FileStorage
 
 from market.catalog.evidence import DocumentVisibility, ReviewStatus
 from market.catalog.models import ListingState, PriceVisibility, VersionStatus
-from market.catalog.queries import MAX_PAGE
 from market.catalog.services import TRANSITIONS
 from market.catalog.taxonomy import (
     PROVINCES,
@@ -28,6 +27,7 @@ from market.catalog.taxonomy import (
     TechnicalField,
 )
 from market.core.money import fen_to_yuan, yuan_to_fen
+from market.core.paging import MAX_PAGE
 
 MAX_YUAN = Decimal("1000000000000")  # a trillion yuan: far above any listing, far below BIGINT
 # API field → model column, for amounts; domain errors name the column, the API the field.

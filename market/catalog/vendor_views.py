@@ -29,12 +29,12 @@ from market.catalog.views import (
     PER_PAGE,
     bp,
     editable_product,
-    page_number,
     viewer,
     visible_product,
 )
 from market.core.db import business_today, db
 from market.core.errors import Conflict, NotFound, ValidationFailed
+from market.core.paging import page_number, paginate
 from market.core.web import current_actor
 
 DONE = {
@@ -57,7 +57,7 @@ def vendor_listings() -> Any:
     _require_vendor()
     state_filter = request.args.get("state", "")
     state = ListingState(state_filter) if state_filter in set(ListingState) else None
-    page = queries.paginate(
+    page = paginate(
         queries.vendor_listings(current_user.organisation_id, state), page_number(), PER_PAGE
     )
     return render_template(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import Blueprint, request
+from flask import Blueprint
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -60,7 +60,3 @@ def editable_product(product_id: uuid.UUID) -> Product:
     if permissions.is_closed(product):
         raise Conflict(editing.closed_message())
     return product
-
-
-def page_number() -> int:
-    return max(request.args.get("page", 1, type=int) or 1, 1)

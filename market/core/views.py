@@ -16,6 +16,7 @@ from market.accounts.models import Organisation, User
 from market.core.audit import AuditEvent
 from market.core.db import db
 from market.core.errors import NotFound
+from market.core.paging import page_number, paginate
 from market.core.web import safe_next
 
 bp = Blueprint("core", __name__)
@@ -99,30 +100,19 @@ def _render_audit_log(organisation: Organisation | None) -> Any:
         query = query.where(AuditEvent.occurred_at >= since)
     if until := _parse_day(filters["until"]):
         query = query.where(AuditEvent.occurred_at < until + timedelta(days=1))
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
-    total = (
-        db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
-        or 0
-    )
-    offset = (page - 1) * AUDIT_PAGE_SIZE
-    # Past the end, nothing to read (and an offset of any size is never sent to the database).
-    rows = (
-        db.session.execute(query.limit(AUDIT_PAGE_SIZE).offset(offset)).all()
-        if offset < total
-        else []
-    )
+    listed = paginate(query, page_number(), AUDIT_PAGE_SIZE, rows=True)
     object_types = db.session.scalars(
         sa.select(AuditEvent.object_type).distinct().order_by(AuditEvent.object_type)
     ).all()
     return render_template(
         "core/audit_log.html",
         organisation=organisation,
-        rows=rows,
+        rows=listed.items,
         filters=filters,
         object_types=object_types,
-        page=page,
-        total=total,
-        pages=max((total + AUDIT_PAGE_SIZE - 1) // AUDIT_PAGE_SIZE, 1),
+        page=listed.page,
+        total=listed.total,
+        pages=listed.pages,
     )
 
 

@@ -10,7 +10,7 @@ from flask import Response
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
-from market.catalog.queries import MAX_PAGE
+from market.core.paging import MAX_PAGE
 from market.discovery.finding import ALLOWED_VALUES, FACET_PARAMS, FLAG_PARAMS, Ask, find
 from market.discovery.sync import get_backend
 from search.model import MAX_PER_PAGE, SearchError

@@ -10,10 +10,10 @@ from flask import current_app
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-from market.catalog.queries import MAX_PAGE
 from market.catalog.taxonomy import PROVINCES, Category, DesignationKind, TechnicalField
 from market.core.db import business_today
 from market.core.errors import ServiceUnavailable
+from market.core.paging import MAX_PAGE
 from market.discovery.cards import Card, cards_for
 from market.discovery.sync import get_backend
 from search.model import (
