@@ -1,19 +1,22 @@
-"""Operator commands: ``flask catalog import FILE.jsonl`` and ``flask catalog expire``."""
+"""Operator commands: ``flask catalog import FILE.jsonl``, ``flask catalog expire`` and
+``flask catalog files sweep|check``."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import IO, Any
 
 import click
 import marshmallow as ma
 import sqlalchemy as sa
+from flask import current_app
 from flask.cli import AppGroup
 
 from market.accounts.models import Organisation, OrgKind, OrgStatus
-from market.catalog import editing, services
+from market.catalog import editing, file_upkeep, services
 from market.catalog.evidence import ReviewStatus
 from market.catalog.schemas import CLAIM_SCHEMAS, EVIDENCE_KEYS, ImportLineSchema, api_field_names
 from market.core.audit import Actor
@@ -21,6 +24,8 @@ from market.core.db import business_today, db
 from market.core.errors import DomainError
 
 catalog = AppGroup("catalog", help="The product catalog.")
+files = AppGroup("files", help="The store of uploaded documents (DOCUMENT_STORAGE).")
+catalog.add_command(files)
 
 CLI_ACTOR = Actor(user=None, address="cli", is_system=True)
 VERIFIED_ON_IMPORT = "Verified by the operator on bulk import (flask catalog import --publish)."
@@ -88,6 +93,49 @@ def expire_listings() -> None:
     for name in expired:
         click.echo(f"expired: {name}")
     click.echo(f"{len(expired)} listing(s) expired")
+
+
+@files.command("sweep")
+@click.option(
+    "--older-than",
+    "hours",
+    type=click.FloatRange(min=1),
+    default=24.0,
+    show_default=True,
+    help="Hours since a file was last written or reused.",
+)
+@click.option("--dry-run", is_flag=True, help="Count what would go, remove nothing.")
+def sweep_files(hours: float, dry_run: bool) -> None:
+    """Remove stored bytes no document row names (uploads rolled back) and abandoned uploads.
+
+    Files written or reused within --older-than hours stay: an upload may still be committing.
+    Safe to run while the site serves, and twice at once.
+    """
+    report = file_upkeep.sweep_store(
+        _document_store(), hours * 3600, dry_run=dry_run, progress=click.echo
+    )
+    verb = "would be removed" if dry_run else "removed"
+    click.echo(
+        f"{report.removed} unreferenced file(s) {verb} ({report.removed_bytes:,} bytes), "
+        f"{report.temporary} abandoned upload(s) {verb}; {report.kept_in_use} in use kept"
+    )
+
+
+@files.command("check")
+def check_files() -> None:
+    """Read every stored file and compare it with its row (size, SHA-256). Exits 1 when any
+    is missing or differs: restore those from a backup."""
+    problems = 0
+    for found in file_upkeep.check_store(_document_store(), progress=click.echo):
+        problems += 1
+        click.echo(f"{found.problem}: {found.sha256} ({found.documents} document(s))", err=True)
+    click.echo(f"{problems} problem(s)")
+    if problems:
+        raise click.exceptions.Exit(1)
+
+
+def _document_store() -> Path:
+    return Path(current_app.config["DOCUMENT_STORAGE"])
 
 
 def import_line(line: str, vendor_code: str | None, *, dry_run: bool, publish: bool) -> str:

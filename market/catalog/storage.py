@@ -1,8 +1,8 @@
 """Uploaded documents: type decided from the content, size-limited, stored once by SHA-256.
 
 Files live under DOCUMENT_STORAGE (default ``instance/documents``) at ``ab/cd/<sha256>``. Bytes are
-written before the database row; if the transaction then rolls back, the file stays as an
-unreferenced blob, which is harmless (the same bytes map to the same path) and never served.
+written before the database row; if the transaction then rolls back, the file stays behind, named
+by no row and never served, until ``flask catalog files sweep`` removes it (``file_upkeep``).
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXTENSIONS = {PDF: ".pdf", PNG: ".png", JPEG: ".jpg", DOCX: ".docx", XLSX: ".xlsx"}
 CHUNK = 1 << 16
+# An upload's bytes on their way in, in the store's top folder (so the final rename stays on disk).
+UPLOAD_PREFIX = ".upload-"
 
 
 def sniff_media_type(path: Path) -> str | None:
@@ -77,7 +79,7 @@ def store_upload(
     root.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
     size = 0
-    fd, tmp_name = tempfile.mkstemp(dir=root, prefix=".upload-")
+    fd, tmp_name = tempfile.mkstemp(dir=root, prefix=UPLOAD_PREFIX)
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as out:
@@ -96,7 +98,10 @@ def store_upload(
             )
         sha256 = digest.hexdigest()
         target = blob_path(root, sha256)
-        if not target.exists():  # new bytes, or a store that lost them: (re)write them
+        try:
+            # Bytes stored already: touched, a sweep running now leaves them (file_upkeep).
+            os.utime(target)
+        except FileNotFoundError:  # new bytes, or a store that lost them: (re)write them
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(tmp, target)
         return _stored_file_row(sha256, size, media_type), safe_filename(filename, media_type)
