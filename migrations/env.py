@@ -1,4 +1,5 @@
 import logging
+from contextlib import contextmanager
 from logging.config import fileConfig
 
 from flask import current_app
@@ -98,8 +99,43 @@ def run_migrations_online():
             **conf_args
         )
 
-        with context.begin_transaction():
-            context.run_migrations()
+        with _sqlite_foreign_keys_off(connection):
+            with context.begin_transaction():
+                context.run_migrations()
+                _check_foreign_keys(connection)
+
+
+@contextmanager
+def _sqlite_foreign_keys_off(connection):
+    """Batch mode changes a SQLite table by copying it, dropping the original and renaming the
+    copy. With foreign keys enforced, dropping a table that others refer to fails (RESTRICT) or
+    deletes their rows (CASCADE), so they are off while migrations run, as Alembic's batch
+    documentation advises. SQLite only takes the pragma outside a transaction: it goes to the
+    driver's connection before the first statement begins one."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    driver = connection.connection.dbapi_connection
+    driver.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+    finally:
+        # Each migration has committed; what is still open only read. The pragma needs no
+        # transaction open, and the pooled connection must go back enforcing foreign keys.
+        if connection.in_transaction():
+            connection.rollback()
+        driver.execute("PRAGMA foreign_keys=ON")
+        if driver.execute("PRAGMA foreign_keys").fetchone() != (1,):
+            raise RuntimeError("foreign keys could not be turned back on")
+
+
+def _check_foreign_keys(connection):
+    """With enforcement off, a migration could leave a dangling reference: refuse to commit it."""
+    if connection.dialect.name != "sqlite":
+        return
+    dangling = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if dangling:
+        raise RuntimeError(f"migration left rows referring to nothing: {dangling[:5]}")
 
 
 if context.is_offline_mode():

@@ -152,6 +152,7 @@ def make_org(db_session: Any) -> Callable[..., Organisation]:
         )
         org.status = status
         org.rejection_reason = "test" if status == OrgStatus.REJECTED else None
+        org.suspension_reason = "test" if status == OrgStatus.SUSPENDED else None
         db.session.commit()
         return org
 

@@ -115,16 +115,24 @@ def get_organisation(org_id: uuid.UUID) -> Any:
 @organisations_blp.arguments(OrganisationTransitionSchema)
 @organisations_blp.response(200, OrganisationSchema)
 def transition_organisation(body: dict[str, Any], org_id: uuid.UUID) -> Any:
-    """Approve or reject a pending organisation (operator admins)."""
+    """Approve or reject a pending organisation, suspend an active one, reinstate a suspended
+    one (operator admins). A suspended organisation's members lose their roles and a suspended
+    vendor's listings leave the catalogue and search until it is reinstated."""
     if not permissions.can_manage_organisations(current_user):
         raise NotFound(_("No such organisation."))
     org = db.session.get(Organisation, org_id)
     if org is None:
         raise NotFound(_("No such organisation."))
-    if body["action"] == "approve":
-        services.approve_organisation(org, current_actor())
-    else:
-        services.reject_organisation(org, body["reason"], current_actor())
+    actor, reason = current_actor(), body["reason"]
+    match body["action"]:
+        case "approve":
+            services.approve_organisation(org, actor)
+        case "reject":
+            services.reject_organisation(org, reason, actor)
+        case "suspend":
+            services.suspend_organisation(org, reason, actor)
+        case "reinstate":
+            services.reinstate_organisation(org, actor)
     return org
 
 

@@ -71,6 +71,8 @@ class Organisation(UUIDPrimaryKey, db.Model):
         sa.ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
     )
     rejection_reason: Mapped[str | None] = mapped_column(sa.Text)
+    # Shown to its members while the operator keeps it suspended.
+    suspension_reason: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     parent: Mapped[Organisation | None] = relationship(remote_side="Organisation.id")
@@ -81,6 +83,9 @@ class Organisation(UUIDPrimaryKey, db.Model):
         sa.CheckConstraint("parent_id IS NULL OR kind = 'buyer'", name="parent_only_for_buyers"),
         sa.CheckConstraint(
             "(status = 'rejected') = (rejection_reason IS NOT NULL)", name="rejected_has_reason"
+        ),
+        sa.CheckConstraint(
+            "(status = 'suspended') = (suspension_reason IS NOT NULL)", name="suspended_has_reason"
         ),
     )
 

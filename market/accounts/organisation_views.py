@@ -175,6 +175,31 @@ def reject(org_id: uuid.UUID) -> Any:
     return redirect(url_for("organisations.operator_organisations", status="pending"))
 
 
+@bp.post("/operator/organisations/<uuid:org_id>/suspend")
+@login_required
+def suspend(org_id: uuid.UUID) -> Any:
+    _require_operator_admin()
+    org = _any_organisation_or_404(org_id)
+    form = RejectForm()
+    if form.validate_on_submit():
+        services.suspend_organisation(org, form.reason.data, current_actor())
+        flash(_("%(name)s is suspended.", name=org.display_name), "success")
+    else:
+        flash(_("Give a reason to suspend an organisation."), "danger")
+    return redirect(url_for("organisations.operator_organisations", status=org.status.value))
+
+
+@bp.post("/operator/organisations/<uuid:org_id>/reinstate")
+@login_required
+def reinstate(org_id: uuid.UUID) -> Any:
+    _require_operator_admin()
+    org = _any_organisation_or_404(org_id)
+    if ConfirmForm().validate_on_submit():
+        services.reinstate_organisation(org, current_actor())
+        flash(_("%(name)s is reinstated.", name=org.display_name), "success")
+    return redirect(url_for("organisations.operator_organisations", status=org.status.value))
+
+
 @bp.route("/operator/organisations/new", methods=["GET", "POST"])
 @login_required
 def new_buyer() -> Any:

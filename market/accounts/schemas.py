@@ -37,6 +37,9 @@ class OrganisationSchema(ma.Schema):
     name_en = fields.String()
     credit_code = fields.String()
     parent_id = fields.UUID(allow_none=True)
+    # What the operator told the organisation (for its members and the operator's admins).
+    rejection_reason = fields.String(allow_none=True)
+    suspension_reason = fields.String(allow_none=True)
     created_at = fields.DateTime()
 
 
@@ -82,8 +85,12 @@ class InvitationSchema(ma.Schema):
 
 
 class OrganisationTransitionSchema(ma.Schema):
-    action = fields.String(required=True, validate=validate.OneOf(["approve", "reject"]))
-    reason = fields.String(load_default="")
+    action = fields.String(
+        required=True, validate=validate.OneOf(["approve", "reject", "suspend", "reinstate"])
+    )
+    reason = fields.String(
+        load_default="", metadata={"description": "Required to reject or suspend; shown to it"}
+    )
 
 
 class OrganisationListArgsSchema(ma.Schema):

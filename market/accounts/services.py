@@ -1,6 +1,6 @@
-"""The verbs of organisations: registering, creating, approving and rejecting them, and adding
-users directly (operator tooling). Each checks its rules, writes audit events and flushes; none
-commits. Invitations and roles are in ``market.accounts.membership``.
+"""The verbs of organisations: registering, creating, approving, rejecting, suspending and
+reinstating them, and adding users directly (operator tooling). Each checks its rules, writes
+audit events and flushes; none commits. Invitations and roles are in ``market.accounts.membership``.
 """
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
+from blinker import Namespace
 from flask_babel import gettext as _
 
 from market.accounts import permissions
@@ -32,9 +33,14 @@ from market.accounts.rules import (
 )
 from market.core.audit import Actor, record_event
 from market.core.db import db, utcnow
-from market.core.errors import PermissionDenied, ValidationFailed
+from market.core.errors import Conflict, PermissionDenied, ValidationFailed
 
 INVITATION_LIFETIME = timedelta(days=7)
+
+# Sent (with the organisation) inside the transaction that changed its status, after the flush.
+# What depends on an organisation being active and lives outside accounts subscribes: the catalog
+# queues a vendor's listings for the search index, which must drop or restore them.
+organisation_status_changed = Namespace().signal("organisation-status-changed")
 
 
 def register_vendor(
@@ -185,6 +191,26 @@ def reject_organisation(org: Organisation, reason: str, actor: Actor) -> None:
     _transition_organisation(org, "reject", actor, reason=reason.strip())
 
 
+def suspend_organisation(org: Organisation, reason: str, actor: Actor) -> None:
+    """Its members keep their accounts but lose every role, and a vendor's listings leave the
+    catalogue and search, until it is reinstated.
+
+    Raises PermissionDenied, ValidationFailed (reason), Conflict (the operator itself),
+    InvalidTransition (only active organisations are suspended).
+    """
+    if not reason.strip():
+        raise ValidationFailed(_("Say why."), {"reason": [_("A reason is required.")]})
+    if org.kind == OrgKind.OPERATOR:
+        # Its admins are the only ones who could reinstate it.
+        raise Conflict(_("The platform operator cannot be suspended."))
+    _transition_organisation(org, "suspend", actor, reason=reason.strip())
+
+
+def reinstate_organisation(org: Organisation, actor: Actor) -> None:
+    """Raises PermissionDenied, InvalidTransition (only suspended organisations are reinstated)."""
+    _transition_organisation(org, "reinstate", actor)
+
+
 def _transition_organisation(
     org: Organisation, action: str, actor: Actor, reason: str | None = None
 ) -> None:
@@ -193,7 +219,8 @@ def _transition_organisation(
     target = ORGANISATION_STATES.target(action, org.status)
     before = {"status": org.status}
     org.status = target
-    org.rejection_reason = reason
+    org.rejection_reason = reason if target == OrgStatus.REJECTED else None
+    org.suspension_reason = reason if target == OrgStatus.SUSPENDED else None
     db.session.flush()
     record_event(
         actor,
@@ -203,6 +230,7 @@ def _transition_organisation(
         after={"status": target, "reason": reason},
         organisation_id=org.id,
     )
+    organisation_status_changed.send(org)
 
 
 # -- shared with market.accounts.membership ------------------------------------------------------

@@ -51,7 +51,12 @@ def can_moderate(user: User | None) -> bool:
 
 
 def is_public(product: Product) -> bool:
-    return product.state in PUBLIC_STATES and product.live_version is not None
+    """Published, with a live version, by a vendor the operator has not suspended."""
+    return (
+        product.state in PUBLIC_STATES
+        and product.live_version is not None
+        and product.vendor.is_active
+    )
 
 
 def can_view_product(user: User | None, product: Product) -> bool:

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from market.accounts.models import User
+from market.accounts.models import Organisation, OrgStatus, User
 from market.catalog import permissions
 from market.catalog.editing import CONTENT_FIELDS
 from market.catalog.evidence import EvidenceOf
@@ -31,11 +31,17 @@ def public_listings(
     region: str | None = None,
     today: date | None = None,
 ) -> sa.Select[tuple[Product]]:
-    """Published listings whose designations have not all lapsed, newest first."""
+    """Published listings of active vendors whose designations have not all lapsed, newest
+    first."""
     query = (
         sa.select(Product)
         .join(ProductVersion, Product.live_version_id == ProductVersion.id)
-        .where(Product.state == ListingState.PUBLISHED, ~lapsed_clause(today or business_today()))
+        .join(Organisation, Product.vendor_id == Organisation.id)
+        .where(
+            Product.state == ListingState.PUBLISHED,
+            Organisation.status == OrgStatus.ACTIVE,
+            ~lapsed_clause(today or business_today()),
+        )
         .order_by(ProductVersion.published_at.desc(), Product.id)
     )
     if category is not None:

@@ -12,6 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from market.accounts.models import Organisation, OrgKind
 from market.catalog import permissions
 from market.catalog.evidence import Claim, Designation, EvidenceOf, ReviewStatus
 from market.catalog.models import (
@@ -312,3 +313,16 @@ def _done(
         organisation_id=product.vendor_id,
     )
     note_change(product)
+
+
+def requeue_vendor_listings(org: Organisation) -> None:
+    """A vendor suspended or reinstated: its published listings leave or rejoin search, so each
+    is queued for the index in the same transaction (the drain re-reads whether it is
+    searchable). Connected to ``accounts.services.organisation_status_changed``."""
+    if org.kind != OrgKind.VENDOR:
+        return
+    published = sa.select(Product).where(
+        Product.vendor_id == org.id, Product.state == ListingState.PUBLISHED
+    )
+    for product in db.session.scalars(published):
+        note_change(product)

@@ -18,7 +18,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from market.accounts.models import organisation_name
+from market.accounts.models import Organisation, OrgStatus, organisation_name
 from market.catalog import queries
 from market.catalog.evidence import ClaimStanding, EvidenceStanding, ReviewStatus
 from market.catalog.models import ListingState, Product, listing_name
@@ -110,8 +110,9 @@ def _standing(evidence: dict[str, list[list[str | None]]]) -> EvidenceStanding:
 
 # Built once: the statement is the same for every page, only the ids change.
 _PUBLISHED = (
-    sa.select(Product.id, Product.state)
-    # The state is compared in Python, not in SQL: without statistics SQLite would walk the
+    sa.select(Product.id, Product.state, Organisation.status)
+    .join(Organisation, Product.vendor_id == Organisation.id)
+    # The states are compared in Python, not in SQL: without statistics SQLite would walk the
     # state index (every published listing) rather than look up 20 ids: 23 ms against 0.3 ms.
     .where(Product.id.in_(sa.bindparam("ids", expanding=True)))
 )
@@ -120,17 +121,18 @@ _PUBLISHED = (
 def cards_for(hits: Sequence[Hit], today: date) -> list[Card]:
     """The cards of the hits whose listing is searchable now, in the hits' order.
 
-    Searchable is the rule of ``documents.is_searchable``: published, with designations not all
-    lapsed (the payload's evidence says which; the database says whether it is published).
+    Searchable is the rule of ``documents.is_searchable``: published by an active vendor, with
+    designations not all lapsed (the payload's evidence says which; the database says whether it
+    is published and its vendor active).
     """
     if not hits:
         return []
     published = {
         str(product_id)
-        for product_id, state in db.session.connection().execute(
+        for product_id, state, vendor_status in db.session.connection().execute(
             _PUBLISHED, {"ids": [uuid.UUID(hit.id) for hit in hits]}
         )
-        if state == ListingState.PUBLISHED
+        if state == ListingState.PUBLISHED and vendor_status == OrgStatus.ACTIVE
     }
     cards = []
     for hit in hits:

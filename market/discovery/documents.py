@@ -24,11 +24,12 @@ _MARKDOWN_MARKS = re.compile(r"[#*_`>|\[\]]+")
 
 
 def is_searchable(product: Product | None, today: date) -> bool:
-    """Only published listings with a designation still valid are found (the same rule as the
-    public catalogue, ``queries.public_listings``)."""
+    """Only published listings of active vendors with a designation still valid are found (the
+    same rule as the public catalogue, ``queries.public_listings``)."""
     return (
         product is not None
         and product.state == ListingState.PUBLISHED
+        and product.vendor.is_active
         and product.live_version is not None
         and not designations_lapsed(product.live_version, today)
     )

@@ -380,7 +380,7 @@ def test_only_pending_organisations_are_reviewed(
     [
         pytest.param({"action": "reject"}, "reason", id="reject-without-reason"),
         pytest.param({"action": "reject", "reason": "   "}, "reason", id="reject-blank-reason"),
-        pytest.param({"action": "suspend"}, "action", id="unknown-action"),
+        pytest.param({"action": "merge"}, "action", id="unknown-action"),
         pytest.param({}, "action", id="no-action"),
         pytest.param({"action": "approve", "status": "active"}, "status", id="unknown-field"),
     ],

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import uuid
+from datetime import UTC, datetime
 
 import flask_migrate
 import pytest
@@ -11,6 +13,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from market import create_app
+from market.accounts.models import Membership, Organisation, User
 from market.core.db import db
 from tests.conftest import BACKENDS, TEST_CONFIG, drop_schema, fresh_database_url
 
@@ -50,3 +53,56 @@ def test_models_match_the_migrations(empty_app):
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         differences = compare_metadata(context, db.metadata)
     assert differences == []
+
+
+def test_a_migration_that_rebuilds_a_referenced_table_keeps_every_row(empty_app):
+    """0004 rebuilds ``organisations`` on SQLite (batch mode) while memberships refer to it (on
+    delete cascade): no row is lost, and foreign keys are enforced again afterwards."""
+    flask_migrate.upgrade(revision="0003_search_outbox")
+    org_id, user_id, at = uuid.uuid4(), uuid.uuid4(), datetime(2026, 1, 1, tzinfo=UTC)
+    organisations = Organisation.__table__
+    with db.engine.begin() as connection:  # only columns 0003 has
+        connection.execute(
+            organisations.insert().values(
+                id=org_id,
+                kind="vendor",
+                status="suspended",
+                name_zh="供应商",
+                name_en="Vendor",
+                credit_code="91110000100000000A",
+                created_at=at,
+            )
+        )
+        connection.execute(
+            User.__table__.insert().values(
+                id=user_id,
+                email="a@example.com",
+                name="A",
+                password_hash="x",
+                is_enabled=True,
+                session_epoch=0,
+                created_at=at,
+            )
+        )
+        connection.execute(
+            Membership.__table__.insert().values(
+                id=uuid.uuid4(), user_id=user_id, organisation_id=org_id, created_at=at
+            )
+        )
+
+    flask_migrate.upgrade()
+
+    with db.engine.connect() as connection:
+        assert connection.scalar(sa.select(organisations.c.suspension_reason)) == (
+            "Suspended before reasons were recorded."
+        )
+        assert connection.scalar(sa.select(sa.func.count()).select_from(Membership)) == 1
+        with pytest.raises(sa.exc.IntegrityError):
+            connection.execute(
+                Membership.__table__.insert().values(
+                    id=uuid.uuid4(),
+                    user_id=user_id,
+                    organisation_id=uuid.uuid4(),
+                    created_at=at,
+                )
+            )

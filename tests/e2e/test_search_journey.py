@@ -20,11 +20,12 @@ from market.core.db import db
 from market.discovery.sync import drain_all, get_backend
 
 
-def publish(app: Flask, **content: object) -> None:
-    """A listing by vendor1, verified and published by the operator's reviewer, then indexed."""
+def publish(app: Flask, staff_email: str = "staff@vendor1.demo", **content: object) -> None:
+    """A listing by the vendor of ``staff_email`` (vendor1's staff unless said), verified and
+    published by the operator's reviewer, then indexed."""
     with app.app_context():
         with db.session.begin():
-            staff = db.session.scalar(sa.select(User).where(User.email == "staff@vendor1.demo"))
+            staff = db.session.scalar(sa.select(User).where(User.email == staff_email))
             reviewer = db.session.scalar(
                 sa.select(User).where(User.email == "reviewer@operator.demo")
             )
