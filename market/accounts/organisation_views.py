@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -150,54 +152,55 @@ def operator_organisations() -> Any:
     )
 
 
-@bp.post("/operator/organisations/<uuid:org_id>/approve")
-@login_required
-def approve(org_id: uuid.UUID) -> Any:
-    _require_operator_admin()
-    org = _any_organisation_or_404(org_id)
-    if ConfirmForm().validate_on_submit():
-        services.approve_organisation(org, current_actor())
-        flash(_("%(name)s is approved.", name=org.display_name), "success")
-    return redirect(url_for("organisations.operator_organisations", status="pending"))
+@dataclass(frozen=True)
+class _Decision:
+    """One of the operator's decisions on an organisation, as its list page offers them."""
+
+    verb: Callable[..., None]  # (org, actor), or (org, reason, actor) when it takes a reason
+    done: Callable[[str], str]  # what the admin is told, given the organisation's name
+    without_reason: Callable[[], str] | None = None  # the complaint, when it takes a reason
+    # The list to go back to: reviews return to the pending queue, the rest to the new status.
+    back_to: OrgStatus | None = None
 
 
-@bp.post("/operator/organisations/<uuid:org_id>/reject")
+_DECISIONS = {
+    "approve": _Decision(
+        services.approve_organisation,
+        lambda name: _("%(name)s is approved.", name=name),
+        back_to=OrgStatus.PENDING,
+    ),
+    "reject": _Decision(
+        services.reject_organisation,
+        lambda name: _("%(name)s is rejected.", name=name),
+        lambda: _("Give a reason to reject an organisation."),
+        back_to=OrgStatus.PENDING,
+    ),
+    "suspend": _Decision(
+        services.suspend_organisation,
+        lambda name: _("%(name)s is suspended.", name=name),
+        lambda: _("Give a reason to suspend an organisation."),
+    ),
+    "reinstate": _Decision(
+        services.reinstate_organisation, lambda name: _("%(name)s is reinstated.", name=name)
+    ),
+}
+
+
+@bp.post("/operator/organisations/<uuid:org_id>/<any(approve, reject, suspend, reinstate):action>")
 @login_required
-def reject(org_id: uuid.UUID) -> Any:
+def decide(org_id: uuid.UUID, action: str) -> Any:
     _require_operator_admin()
     org = _any_organisation_or_404(org_id)
-    form = RejectForm()
+    decision = _DECISIONS[action]
+    form = ConfirmForm() if decision.without_reason is None else RejectForm()
     if form.validate_on_submit():
-        services.reject_organisation(org, form.reason.data, current_actor())
-        flash(_("%(name)s is rejected.", name=org.display_name), "success")
-    else:
-        flash(_("Give a reason to reject an organisation."), "danger")
-    return redirect(url_for("organisations.operator_organisations", status="pending"))
-
-
-@bp.post("/operator/organisations/<uuid:org_id>/suspend")
-@login_required
-def suspend(org_id: uuid.UUID) -> Any:
-    _require_operator_admin()
-    org = _any_organisation_or_404(org_id)
-    form = RejectForm()
-    if form.validate_on_submit():
-        services.suspend_organisation(org, form.reason.data, current_actor())
-        flash(_("%(name)s is suspended.", name=org.display_name), "success")
-    else:
-        flash(_("Give a reason to suspend an organisation."), "danger")
-    return redirect(url_for("organisations.operator_organisations", status=org.status.value))
-
-
-@bp.post("/operator/organisations/<uuid:org_id>/reinstate")
-@login_required
-def reinstate(org_id: uuid.UUID) -> Any:
-    _require_operator_admin()
-    org = _any_organisation_or_404(org_id)
-    if ConfirmForm().validate_on_submit():
-        services.reinstate_organisation(org, current_actor())
-        flash(_("%(name)s is reinstated.", name=org.display_name), "success")
-    return redirect(url_for("organisations.operator_organisations", status=org.status.value))
+        reason = () if decision.without_reason is None else (form.reason.data,)
+        decision.verb(org, *reason, current_actor())
+        flash(decision.done(org.display_name), "success")
+    elif decision.without_reason is not None:
+        flash(decision.without_reason(), "danger")
+    status = decision.back_to or org.status
+    return redirect(url_for("organisations.operator_organisations", status=status.value))
 
 
 @bp.route("/operator/organisations/new", methods=["GET", "POST"])

@@ -1,19 +1,16 @@
-"""Organisation suspension: the reason the operator gave, set exactly while suspended.
-
-Revision ID: 0004_organisation_suspension
-Revises: 0003_search_outbox
-Create Date: 2026-12-02
-"""
+"""Organisation suspension (after 0003_search_outbox, 2026-12-02): the reason the operator gave,
+set exactly while an organisation is suspended."""
 
 import sqlalchemy as sa
 from alembic import op
+
+# A state implies its column: suspended exactly when a reason is recorded.
+CHECK = "(status = 'suspended') = (suspension_reason IS NOT NULL)"
 
 revision = "0004_organisation_suspension"
 down_revision = "0003_search_outbox"
 branch_labels = None
 depends_on = None
-
-CHECK = "(status = 'suspended') = (suspension_reason IS NOT NULL)"
 
 
 def upgrade() -> None:

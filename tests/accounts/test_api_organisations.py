@@ -360,10 +360,13 @@ def test_rejection_keeps_the_reason(api_client, make_org, operator_admin):
         (OrgStatus.ACTIVE, "reject"),
         (OrgStatus.REJECTED, "approve"),
         (OrgStatus.SUSPENDED, "approve"),
+        (OrgStatus.PENDING, "suspend"),
+        (OrgStatus.REJECTED, "suspend"),
+        (OrgStatus.ACTIVE, "reinstate"),
     ],
     ids=str,
 )
-def test_only_pending_organisations_are_reviewed(
+def test_only_pending_organisations_are_reviewed_and_only_active_ones_suspended(
     api_client, make_org, operator_admin, status, action
 ):
     vendor = make_org(kind=OrgKind.VENDOR, status=status)

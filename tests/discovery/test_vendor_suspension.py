@@ -118,27 +118,6 @@ def test_the_operator_cannot_suspend_itself(api_client, operator_admin):
     assert reload(operator_admin.organisation).status == OrgStatus.ACTIVE
 
 
-@pytest.mark.parametrize(
-    ("status", "action"),
-    [
-        (OrgStatus.PENDING, "suspend"),
-        (OrgStatus.REJECTED, "suspend"),
-        (OrgStatus.ACTIVE, "reinstate"),
-    ],
-    ids=str,
-)
-def test_only_active_organisations_are_suspended_and_suspended_ones_reinstated(
-    api_client, make_org, operator_admin, status, action
-):
-    org = make_org(kind=OrgKind.VENDOR, status=status)
-
-    response = transition(api_client(operator_admin), org, action=action, reason=REASON)
-
-    assert response.status_code == 409
-    assert response.json["error"]["code"] == "invalid_transition"
-    assert reload(org).status == status
-
-
 @pytest.mark.parametrize("who", ["vendor_admin", "buyer_admin", "reviewer"])
 def test_nobody_but_the_operators_admins_suspends(
     api_client, make_org, make_user, reviewer, vendor, robot, who
