@@ -120,7 +120,7 @@ def _named(batch: dict[str, Path]) -> set[str]:
 
 def _blobs(root: Path) -> Iterator[tuple[str, Path]]:
     for path in root.glob("*/*/*"):
-        if _BLOB_NAME.fullmatch(path.name) and path.parent.parent.parent == root:
+        if _BLOB_NAME.fullmatch(path.name):
             yield path.name, path
 
 

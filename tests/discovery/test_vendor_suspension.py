@@ -95,6 +95,7 @@ def test_members_of_a_suspended_vendor_lose_their_roles_but_see_why(
     page = as_user(vendor_staff).get(f"/organisations/{vendor.id}/members")
     assert page.status_code == 200
     assert REASON in page.get_data(as_text=True)
+    assert REASON in as_user(vendor_staff).get("/").get_data(as_text=True)  # after signing in
 
 
 @pytest.mark.parametrize(
@@ -132,6 +133,26 @@ def test_nobody_but_the_operators_admins_suspends(
 
     assert response.status_code == 404
     assert reload(vendor).status == OrgStatus.ACTIVE
+
+
+@pytest.mark.parametrize("action", ["suspend", "reinstate"])
+def test_the_suspension_pages_are_404_to_everyone_signed_in_but_the_operators_admins(
+    as_user, make_user, reviewer, vendor, robot, action
+):
+    vendor.status, vendor.suspension_reason = (
+        (OrgStatus.SUSPENDED, REASON) if action == "reinstate" else (OrgStatus.ACTIVE, None)
+    )
+    db.session.commit()
+    before = vendor.status
+    vendor_admin = make_user(vendor, roles=(Role.ADMIN,))
+
+    url, form = f"/operator/organisations/{vendor.id}/{action}", {"reason": REASON}
+    for user in (vendor_admin, reviewer):
+        assert as_user(user).post(url, data=form).status_code == 404
+    anonymous = as_user(None).post(url, data=form)
+    assert anonymous.status_code == 302
+    assert "/login" in anonymous.headers["Location"]
+    assert reload(vendor).status == before
 
 
 def test_the_operator_suspends_and_reinstates_from_the_organisations_page(
