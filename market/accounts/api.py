@@ -22,6 +22,7 @@ from market.accounts.schemas import (
     MeSchema,
     NewApiTokenSchema,
     OrganisationListArgsSchema,
+    OrganisationNamesSchema,
     OrganisationSchema,
     OrganisationTransitionSchema,
     RolesSchema,
@@ -107,6 +108,26 @@ def get_organisation(org_id: uuid.UUID) -> Any:
     org = db.session.get(Organisation, org_id)
     if org is None or not permissions.can_view_organisation(current_user, org):
         raise NotFound(_("No such organisation."))
+    return org
+
+
+@organisations_blp.route("/<uuid:org_id>", methods=["PATCH"])
+@login_required_json
+@organisations_blp.arguments(OrganisationNamesSchema)
+@organisations_blp.response(200, OrganisationSchema)
+def rename_organisation(body: dict[str, Any], org_id: uuid.UUID) -> Any:
+    """Change an organisation's registered names (operator admins, having checked them against
+    the registration of its credit code). A vendor's listings show the new names in search."""
+    org = db.session.get(Organisation, org_id)
+    if org is None or not permissions.can_view_organisation(current_user, org):
+        raise NotFound(_("No such organisation."))
+    services.rename_organisation(
+        org,
+        name_zh=body.get("name_zh", org.name_zh),
+        name_en=body.get("name_en", org.name_en),
+        reason=body["reason"],
+        actor=current_actor(),
+    )
     return org
 
 

@@ -20,6 +20,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from market.accounts.credit_code import normalise_credit_code
 from market.accounts.models import Role
+from market.accounts.rules import NAME_MAX
 
 ROLE_LABELS = {
     Role.ADMIN: _l("Admin: members and settings"),
@@ -51,13 +52,16 @@ class LoginForm(FlaskForm):
     submit = SubmitField(_l("Sign in"))
 
 
-class OrganisationFields(FlaskForm):
+class OrganisationNameFields(FlaskForm):
     name_zh = StringField(
-        _l("Organisation name (Chinese)"), validators=[DataRequired(), Length(max=200)]
+        _l("Organisation name (Chinese)"), validators=[DataRequired(), Length(max=NAME_MAX)]
     )
     name_en = StringField(
-        _l("Organisation name (English)"), validators=[DataRequired(), Length(max=200)]
+        _l("Organisation name (English)"), validators=[DataRequired(), Length(max=NAME_MAX)]
     )
+
+
+class OrganisationFields(OrganisationNameFields):
     credit_code = StringField(
         _l("Unified social credit code"),
         validators=[DataRequired(), credit_code_check],
@@ -114,6 +118,17 @@ class RolesForm(FlaskForm):
 class RejectForm(FlaskForm):
     reason = TextAreaField(_l("Reason, shown to the applicant"), validators=[DataRequired()])
     submit = SubmitField(_l("Reject"))
+
+
+class RenameForm(OrganisationNameFields):
+    reason = TextAreaField(
+        _l("What the new names rest on"),
+        validators=[DataRequired()],
+        description=_l(
+            "The registration record or notice you checked them against; kept in the audit log."
+        ),
+    )
+    submit = SubmitField(_l("Save names"))
 
 
 class ConfirmForm(FlaskForm):

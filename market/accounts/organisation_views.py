@@ -18,6 +18,7 @@ from market.accounts.forms import (
     ConfirmForm,
     InviteForm,
     RejectForm,
+    RenameForm,
     RolesForm,
     apply_field_errors,
     role_choices,
@@ -201,6 +202,35 @@ def decide(org_id: uuid.UUID, action: str) -> Any:
         flash(decision.without_reason(), "danger")
     status = decision.back_to or org.status
     return redirect(url_for("organisations.operator_organisations", status=status.value))
+
+
+@bp.route("/operator/organisations/<uuid:org_id>/names", methods=["GET", "POST"])
+@login_required
+def rename(org_id: uuid.UUID) -> Any:
+    _require_operator_admin()
+    org = _any_organisation_or_404(org_id)
+    form = RenameForm(data={"name_zh": org.name_zh, "name_en": org.name_en})
+    if form.validate_on_submit():
+        try:
+            changed = services.rename_organisation(
+                org,
+                name_zh=form.name_zh.data,
+                name_en=form.name_en.data,
+                reason=form.reason.data,
+                actor=current_actor(),
+            )
+        except ValidationFailed as exc:
+            apply_field_errors(form, exc.fields)
+        else:
+            if changed:
+                flash(_("The names are saved: %(name)s.", name=org.display_name), "success")
+            else:
+                flash(_("Those are its names already; nothing changed."), "info")
+            return redirect(
+                url_for("organisations.operator_organisations", status=org.status.value)
+            )
+    status = FORM_ERROR if form.is_submitted() else 200
+    return render_template("organisations/rename.html", org=org, form=form), status
 
 
 @bp.route("/operator/organisations/new", methods=["GET", "POST"])

@@ -38,6 +38,20 @@ def check_new_credit_code(value: str, errors: Errors) -> str:
     return code
 
 
+NAME_MAX = 200  # organisations.name_zh and name_en
+
+
+def check_names(name_zh: str, name_en: str, errors: Errors) -> tuple[str, str]:
+    """Both names, stripped: each is required and fits its column."""
+    names = {"name_zh": name_zh.strip(), "name_en": name_en.strip()}
+    for field, name in names.items():
+        if not name:
+            errors[field] = [_("This field is required.")]
+        elif len(name) > NAME_MAX:
+            errors[field] = [_("At most %(count)d characters.", count=NAME_MAX)]
+    return names["name_zh"], names["name_en"]
+
+
 def check_parent(kind: OrgKind, parent: Organisation | None, errors: Errors) -> None:
     if parent is None:
         return

@@ -93,6 +93,15 @@ class OrganisationTransitionSchema(ma.Schema):
     )
 
 
+class OrganisationNamesSchema(ma.Schema):
+    name_zh = fields.String(metadata={"description": "Unchanged if left out"})
+    name_en = fields.String(metadata={"description": "Unchanged if left out"})
+    reason = fields.String(
+        required=True,
+        metadata={"description": "What the new names rest on; kept in the audit log"},
+    )
+
+
 class OrganisationListArgsSchema(ma.Schema):
     status = fields.Enum(OrgStatus, by_value=True)
     kind = fields.Enum(OrgKind, by_value=True)

@@ -1,6 +1,7 @@
-"""The verbs of organisations: registering, creating, approving, rejecting, suspending and
-reinstating them, and adding users directly (operator tooling). Each checks its rules, writes
-audit events and flushes; none commits. Invitations and roles are in ``market.accounts.membership``.
+"""The verbs of organisations: registering, creating, approving, rejecting, suspending,
+reinstating and renaming them, and adding users directly (operator tooling). Each checks its
+rules, writes audit events and flushes; none commits. Invitations and roles are in
+``market.accounts.membership``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from market.accounts.models import (
 )
 from market.accounts.passwords import hash_password, password_problems
 from market.accounts.rules import (
+    check_names,
     check_new_credit_code,
     check_new_email,
     check_parent,
@@ -37,10 +39,10 @@ from market.core.errors import Conflict, PermissionDenied, ValidationFailed
 
 INVITATION_LIFETIME = timedelta(days=7)
 
-# Sent (with the organisation) inside the transaction that changed its status, after the flush.
-# What depends on an organisation being active and lives outside accounts subscribes: the catalog
-# queues a vendor's listings for the search index, which must drop or restore them.
-organisation_status_changed = Namespace().signal("organisation-status-changed")
+# Sent (with the organisation) inside the transaction that changed its status or its names, after
+# the flush. What outside accounts depends on either subscribes: the catalog queues a vendor's
+# listings for the search index, which drops or restores them, and shows the vendor's name.
+organisation_changed = Namespace().signal("organisation-changed")
 
 
 def register_vendor(
@@ -59,6 +61,7 @@ def register_vendor(
     """
     email = normalise_email(email)
     errors: dict[str, list[str]] = {}
+    name_zh, name_en = check_names(name_zh, name_en, errors)
     code = check_new_credit_code(credit_code, errors)
     check_new_email(email, errors)
     if problems := password_problems(password, email):
@@ -69,8 +72,8 @@ def register_vendor(
     org = Organisation(
         kind=OrgKind.VENDOR,
         status=OrgStatus.PENDING,
-        name_zh=name_zh.strip(),
-        name_en=name_en.strip(),
+        name_zh=name_zh,
+        name_en=name_en,
         credit_code=code,
     )
     user = add_member(org, email=email, name=admin_name, password=password, roles={Role.ADMIN})
@@ -100,6 +103,7 @@ def create_organisation(
     Raises ValidationFailed (credit_code, parent).
     """
     errors: dict[str, list[str]] = {}
+    name_zh, name_en = check_names(name_zh, name_en, errors)
     code = check_new_credit_code(credit_code, errors)
     check_parent(kind, parent, errors)
     if errors:
@@ -107,8 +111,8 @@ def create_organisation(
     org = Organisation(
         kind=kind,
         status=OrgStatus.ACTIVE,
-        name_zh=name_zh.strip(),
-        name_en=name_en.strip(),
+        name_zh=name_zh,
+        name_en=name_en,
         credit_code=code,
         parent=parent,
     )
@@ -230,7 +234,42 @@ def _transition_organisation(
         after={"status": target, "reason": reason},
         organisation_id=org.id,
     )
-    organisation_status_changed.send(org)
+    organisation_changed.send(org)
+
+
+def rename_organisation(
+    org: Organisation, *, name_zh: str, name_en: str, reason: str, actor: Actor
+) -> bool:
+    """Record an organisation's new registered names (a company renamed under the same credit
+    code, or a typo at registration). The operator's admins do it, having checked the names
+    against the registration, as they did when approving it: a member who could rename their
+    own organisation could take another's name after approval. Returns whether anything changed.
+
+    Raises PermissionDenied, ValidationFailed (name_zh, name_en, reason).
+    """
+    if not permissions.can_manage_organisations(actor.user):
+        raise PermissionDenied(_("Only the platform operator changes an organisation's names."))
+    errors: dict[str, list[str]] = {}
+    name_zh, name_en = check_names(name_zh, name_en, errors)
+    if not reason.strip():
+        errors["reason"] = [_("A reason is required.")]
+    if errors:
+        raise ValidationFailed(_("Please correct the marked fields."), errors)
+    before = {"name_zh": org.name_zh, "name_en": org.name_en}
+    if before == {"name_zh": name_zh, "name_en": name_en}:
+        return False
+    org.name_zh, org.name_en = name_zh, name_en
+    db.session.flush()
+    record_event(
+        actor,
+        "organisation.renamed",
+        org,
+        before=before,
+        after={"name_zh": name_zh, "name_en": name_en, "reason": reason.strip()},
+        organisation_id=org.id,
+    )
+    organisation_changed.send(org)
+    return True
 
 
 # -- shared with market.accounts.membership ------------------------------------------------------

@@ -10,10 +10,10 @@ def init_app(app: Flask) -> None:
 
     immutability.install()
 
-    from market.accounts.services import organisation_status_changed
+    from market.accounts.services import organisation_changed
     from market.catalog.services import requeue_vendor_listings
 
-    organisation_status_changed.connect(requeue_vendor_listings)
+    organisation_changed.connect(requeue_vendor_listings)
 
     from market.catalog.cli import catalog as catalog_commands
 

@@ -316,9 +316,10 @@ def _done(
 
 
 def requeue_vendor_listings(org: Organisation) -> None:
-    """A vendor suspended or reinstated: its published listings leave or rejoin search, so each
-    is queued for the index in the same transaction (the drain re-reads whether it is
-    searchable). Connected to ``accounts.services.organisation_status_changed``."""
+    """A vendor suspended, reinstated or renamed: its published listings leave or rejoin search,
+    or show the new name, so each is queued for the index in the same transaction (the drain
+    re-reads the listing and whether it is searchable). Connected to
+    ``accounts.services.organisation_changed``."""
     if org.kind != OrgKind.VENDOR:
         return
     published = sa.select(Product).where(

@@ -1,5 +1,7 @@
-"""The operator suspends a vendor whose evidence turned out forged: a buyer searching no longer
-finds its listing; reinstated, the listing is found again."""
+"""The operator's decisions about a vendor, as a buyer searching notices them: suspended (its
+evidence turned out forged), its listing is no longer found, and reinstated it is found again;
+renamed (a new registered name under the same credit code), its listing is found by the new
+name and shows it."""
 
 from __future__ import annotations
 
@@ -89,3 +91,30 @@ def test_a_suspended_vendor_is_not_found_until_reinstated(
     expect(page.get_by_role("alert").filter(has_text="is reinstated.")).to_be_visible()
 
     expect(search_for(page, model)).to_have_count(1)
+
+
+def test_a_renamed_vendor_is_found_and_shown_by_its_new_name(
+    page: Page, vendor_listing: tuple[str, str]
+) -> None:
+    vendor_name, model = vendor_listing
+    run = vendor_name.split()[3]
+    new_en = f"Ningbo Haixin Fluid Technology {run} Co., Ltd."
+
+    sign_in(page, OPERATOR_ADMIN, DEMO_PASSWORD)
+    page.goto("/operator/organisations?status=active&kind=vendor")
+    page.locator(f'tr[data-org="{vendor_name}"]').get_by_role("link", name="Rename…").click()
+    expect(page.get_by_label("Organisation name (English)")).to_have_value(vendor_name)
+    page.get_by_label("Organisation name (English)").fill(new_en)
+    page.get_by_role("button", name="Save names").click()
+    expect(page.get_by_text("This field is required.")).to_be_visible()  # the reason
+    expect(page.get_by_label("Organisation name (English)")).to_have_value(new_en)
+    page.get_by_label("What the new names rest on").fill("Ningbo AMR name change notice, 2026-11")
+    page.get_by_role("button", name="Save names").click()
+
+    expect(page.get_by_role("alert").filter(has_text="The names are saved")).to_be_visible()
+    expect(page.locator(f'tr[data-org="{new_en}"]')).to_have_count(1)
+
+    page.goto(f"/search?q=Fluid Technology {run}")
+    card = page.locator("[data-product]", has_text=model)
+    expect(card).to_have_count(1)
+    expect(card).to_contain_text(new_en)
