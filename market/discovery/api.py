@@ -11,7 +11,14 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from market.core.paging import MAX_PAGE
-from market.discovery.finding import ALLOWED_VALUES, FACET_PARAMS, FLAG_PARAMS, Ask, find
+from market.discovery.finding import (
+    ALLOWED_VALUES,
+    FACET_PARAMS,
+    FLAG_PARAMS,
+    MAX_VENDORS,
+    Ask,
+    find,
+)
 from market.discovery.sync import get_backend
 from search.model import MAX_PER_PAGE, SearchError
 
@@ -45,6 +52,12 @@ class SearchArgsSchema(ma.Schema):
     )
     price_max = fields.Integer(
         validate=validate.Range(min=0), metadata={"description": "Yuan; public prices only"}
+    )
+    vendor = fields.List(
+        fields.UUID(),
+        load_default=list,
+        validate=validate.Length(max=MAX_VENDORS),
+        metadata={"description": "Vendor organisation id; repeat for several (ORed)"},
     )
     sort = fields.String(load_default="relevance", validate=validate.OneOf(["relevance", "newest"]))
     page = fields.Integer(

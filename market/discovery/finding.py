@@ -3,6 +3,7 @@ backend, and joining the hits with what the database says now."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -43,6 +44,10 @@ ALLOWED_VALUES: dict[str, frozenset[str]] = {
 }
 FLAG_PARAMS = ("verified", "insured")
 MAX_QUERY_CHARS = 200
+# Listings of these vendors only (ids, ORed), as a product page links to: not a facet, since a
+# list of every vendor's count would be long and say little.
+VENDOR_PARAM = "vendor"
+MAX_VENDORS = 10
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,7 @@ class Ask:
     insured: bool = False
     price_min_yuan: int | None = None
     price_max_yuan: int | None = None
+    vendors: tuple[str, ...] = ()
     sort: Sort = Sort.RELEVANCE
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
@@ -86,6 +92,7 @@ class Ask:
             insured=_flag(values("insured")),
             price_min_yuan=_not_negative(number("price_min")),
             price_max_yuan=_not_negative(number("price_max")),
+            vendors=_vendor_ids(values(VENDOR_PARAM)),
             sort=Sort(sort) if sort in {Sort.RELEVANCE, Sort.NEWEST} else Sort.RELEVANCE,
             page=min(max(number("page") or 1, 1), MAX_PAGE),
             per_page=min(max(number("per_page") or DEFAULT_PER_PAGE, 1), MAX_PER_PAGE),
@@ -98,7 +105,13 @@ class Ask:
             insured=self.insured,
             price_min_fen=None if self.price_min_yuan is None else self.price_min_yuan * 100,
             price_max_fen=None if self.price_max_yuan is None else self.price_max_yuan * 100,
+            vendor=frozenset(self.vendors),
         )
+
+    @property
+    def filtered(self) -> bool:
+        """Whether anything but the words narrows this search."""
+        return self.filters() != Filters()
 
     def query(self) -> SearchQuery:
         return SearchQuery(
@@ -120,6 +133,8 @@ class Ask:
             args["price_min"] = self.price_min_yuan
         if self.price_max_yuan is not None:
             args["price_max"] = self.price_max_yuan
+        if self.vendors:
+            args[VENDOR_PARAM] = list(self.vendors)
         if self.sort != Sort.RELEVANCE:
             args["sort"] = self.sort.value
         if self.per_page != DEFAULT_PER_PAGE:
@@ -135,6 +150,9 @@ class Ask:
             return replace(self, text="", page=1)
         if name in ("price_min", "price_max"):
             return replace(self, **{f"{name}_yuan": None}, page=1)
+        if name == VENDOR_PARAM:
+            kept = tuple(v for v in self.vendors if value is not None and v != value)
+            return replace(self, vendors=kept, page=1)
         kept = tuple(v for v in self.chosen.get(name, ()) if value is not None and v != value)
         chosen = {k: v for k, v in self.chosen.items() if k != name}
         if kept:
@@ -158,6 +176,17 @@ def _flag(values: list[str]) -> bool:
 
 def _not_negative(value: int | None) -> int | None:
     return None if value is None or value < 0 else value
+
+
+def _vendor_ids(values: list[Any]) -> tuple[str, ...]:
+    """The values that are ids, in the index's spelling (lower case, hyphens), once each."""
+    ids: dict[str, None] = {}
+    for value in values:
+        try:
+            ids[str(uuid.UUID(str(value)))] = None
+        except ValueError:
+            continue
+    return tuple(ids)[:MAX_VENDORS]
 
 
 @dataclass

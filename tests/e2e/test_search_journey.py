@@ -108,3 +108,33 @@ def test_search_narrow_by_a_facet_and_open_a_result(page: Page, robots: tuple[st
     expect(page).to_have_url(re.compile(r"/products/[0-9a-f-]{36}$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text(welding_zh.split(" ")[1])
     expect(page.get_by_text("Designation verified").first).to_be_visible()
+
+
+def test_search_one_vendors_listings_from_a_product_page_then_by_price(
+    page: Page, live_app: Flask
+) -> None:
+    model = f"PX-{uuid.uuid4().hex[:5].upper()}"
+    publish(
+        live_app,
+        name_zh=f"伺服压力机 {model}",
+        name_en=f"Servo press {model}",
+        technical_field=TechnicalField.CNC_MACHINE_TOOLS,
+        price_min_fen=300_000_000,
+        price_max_fen=360_000_000,
+    )
+    page.goto(f"/search?q={model}")
+    page.locator("[data-product]", has_text=model).click()
+    vendor = page.locator('main a[href*="/catalogue?vendor="]').first.inner_text()
+
+    page.get_by_role("link", name="Search this vendor’s listings").click()
+    expect(page.get_by_text(f"By {vendor} ×")).to_be_visible()
+    page.get_by_label("Search", exact=True).fill(model)
+    page.get_by_role("button", name="Search", exact=True).click()
+    expect(page.get_by_text(f"By {vendor} ×")).to_be_visible()  # the form kept the vendor
+    expect(page.locator("[data-product]")).to_have_count(1)
+
+    page.get_by_label("Price up to", exact=True).fill("2000000")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.locator("#empty-state")).to_be_visible()
+    page.get_by_text("Up to ¥2,000,000.00 ×").click()
+    expect(page.locator("[data-product]", has_text=model)).to_have_count(1)
