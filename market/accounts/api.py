@@ -177,6 +177,20 @@ def set_member_roles(body: dict[str, Any], org_id: uuid.UUID, membership_id: uui
     return member
 
 
+@organisations_blp.route("/<uuid:org_id>/members/<uuid:membership_id>", methods=["DELETE"])
+@login_required_json
+@organisations_blp.response(204)
+def remove_member(org_id: uuid.UUID, membership_id: uuid.UUID) -> Any:
+    """Remove someone who left (organisation admins): they lose their roles, are signed out,
+    their API tokens stop working and they cannot sign in again; the audit log keeps their name."""
+    org = _visible_organisation(org_id)
+    member = db.session.get(Membership, membership_id)
+    if member is None or member.organisation_id != org.id:
+        raise NotFound(_("No such member."))
+    membership.remove_member(member, current_actor())
+    return None
+
+
 @organisations_blp.route("/<uuid:org_id>/invitations", methods=["POST"])
 @login_required_json
 @organisations_blp.arguments(InvitationRequestSchema)

@@ -1,5 +1,5 @@
-"""The verbs of membership: inviting people, accepting and revoking invitations, setting roles.
-Each checks its rules, writes audit events and flushes; none commits.
+"""The verbs of membership: inviting people, accepting and revoking invitations, setting roles,
+removing members who left. Each checks its rules, writes audit events and flushes; none commits.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from market.accounts import permissions
-from market.accounts.models import Invitation, Membership, Organisation, Role, User
+from market.accounts.models import ApiToken, Invitation, Membership, Organisation, Role, User
 from market.accounts.passwords import password_problems
 from market.accounts.rules import (
     check_new_email,
@@ -101,6 +101,8 @@ def set_member_roles(membership: Membership, roles: frozenset[Role], actor: Acto
     one admin)."""
     org = membership.organisation
     _require_member_admin(org, actor)
+    if not membership.user.is_enabled:
+        raise Conflict(_("%(name)s was removed from the organisation.", name=membership.user.name))
     errors: dict[str, list[str]] = {}
     check_roles(org, roles, errors)
     if Role.ADMIN in membership.roles and Role.ADMIN not in roles and _admin_count(org) <= 1:
@@ -120,13 +122,48 @@ def set_member_roles(membership: Membership, roles: frozenset[Role], actor: Acto
     )
 
 
+def remove_member(membership: Membership, actor: Actor) -> None:
+    """Someone who left: they lose every role, are signed out everywhere, their API tokens stop
+    working, and they cannot sign in again. The account stays, disabled, because the audit log
+    and the records they made name it.
+
+    Raises NotFound, PermissionDenied, Conflict (yourself, or someone removed already).
+    """
+    org = membership.organisation
+    _require_member_admin(org, actor)
+    user = membership.user
+    if actor.user is not None and user.id == actor.user.id:
+        # Another admin can; this way an organisation never removes its last admin.
+        raise Conflict(_("You cannot remove yourself; ask another admin."))
+    if not user.is_enabled:
+        raise Conflict(_("%(name)s was removed from the organisation.", name=user.name))
+    before = {"roles": membership.roles, "user": user.id, "email": user.email}
+    membership.set_roles(frozenset())
+    user.is_enabled = False
+    user.session_epoch += 1
+    now = utcnow()
+    for token in db.session.scalars(
+        sa.select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    ):
+        token.revoked_at = now
+    db.session.flush()
+    record_event(
+        actor,
+        "membership.removed",
+        membership,
+        before=before,
+        after={"roles": frozenset(), "user": user.id},
+        organisation_id=org.id,
+    )
+
+
 def members_of(org: Organisation) -> list[Membership]:
     return list(
         db.session.scalars(
             sa.select(Membership)
             .join(User)
             .where(Membership.organisation_id == org.id)
-            .order_by(User.name)
+            .order_by(User.is_enabled.desc(), User.name)  # those who left, last
         )
     )
 

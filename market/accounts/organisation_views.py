@@ -33,7 +33,7 @@ from market.accounts.models import (
     Role,
 )
 from market.core.db import db
-from market.core.errors import NotFound, ValidationFailed
+from market.core.errors import Conflict, NotFound, ValidationFailed
 from market.core.web import current_actor
 
 bp = Blueprint("organisations", __name__)
@@ -92,9 +92,7 @@ def members(org_id: uuid.UUID) -> Any:
 @login_required
 def set_roles(org_id: uuid.UUID, membership_id: uuid.UUID) -> Any:
     org = get_organisation_or_404(org_id)
-    member = db.session.get(Membership, membership_id)
-    if member is None or member.organisation_id != org.id:
-        raise NotFound(_("No such member."))
+    member = _member_or_404(org, membership_id)
     form = RolesForm(prefix=str(member.id))
     form.roles.choices = role_choices(ROLES_BY_KIND[org.kind])
     if form.validate_on_submit():
@@ -104,7 +102,25 @@ def set_roles(org_id: uuid.UUID, membership_id: uuid.UUID) -> Any:
             for message in exc.fields.get("roles", [exc.message]):
                 flash(message, "danger")
             return redirect(url_for("organisations.members", org_id=org.id)), 303
+        except Conflict as exc:
+            flash(exc.message, "danger")
+            return redirect(url_for("organisations.members", org_id=org.id)), 303
         flash(_("Roles of %(name)s saved.", name=member.user.name), "success")
+    return redirect(url_for("organisations.members", org_id=org.id))
+
+
+@bp.post("/organisations/<uuid:org_id>/members/<uuid:membership_id>/remove")
+@login_required
+def remove_member(org_id: uuid.UUID, membership_id: uuid.UUID) -> Any:
+    org = get_organisation_or_404(org_id)
+    member = _member_or_404(org, membership_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            membership.remove_member(member, current_actor())
+        except Conflict as exc:
+            flash(exc.message, "danger")
+            return redirect(url_for("organisations.members", org_id=org.id)), 303
+        flash(_("%(name)s is removed and signed out.", name=member.user.name), "success")
     return redirect(url_for("organisations.members", org_id=org.id))
 
 
@@ -266,6 +282,13 @@ def new_buyer() -> Any:
             return render_template("organisations/buyer_created.html", org=org, link=link)
     status = FORM_ERROR if form.is_submitted() else 200
     return render_template("organisations/buyer_new.html", form=form), status
+
+
+def _member_or_404(org: Organisation, membership_id: uuid.UUID) -> Membership:
+    member = db.session.get(Membership, membership_id)
+    if member is None or member.organisation_id != org.id:
+        raise NotFound(_("No such member."))
+    return member
 
 
 def _any_organisation_or_404(org_id: uuid.UUID) -> Organisation:

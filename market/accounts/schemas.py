@@ -60,7 +60,11 @@ class MemberSchema(ma.Schema):
     name = fields.String(attribute="user.name")
     email = fields.Email(attribute="user.email")
     roles = fields.Method("_roles")
+    removed = fields.Method("_removed", metadata={"description": "Left: no roles, no sign-in"})
     created_at = fields.DateTime()
+
+    def _removed(self, membership: object) -> bool:
+        return not membership.user.is_enabled  # type: ignore[attr-defined]
 
     def _roles(self, membership: object) -> list[str]:
         return sorted(getattr(membership, "roles", []))

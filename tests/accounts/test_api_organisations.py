@@ -313,7 +313,7 @@ def test_members_are_listed_with_roles_and_without_secrets(api_client, scene):
     assert founder["id"] == str(the_scene.founder.membership.id)
     assert founder["user_id"] == str(the_scene.founder.id)
     assert by_email[the_scene.colleague.email]["roles"] == ["requester"]
-    assert set(founder) == {"id", "user_id", "name", "email", "roles", "created_at"}
+    assert set(founder) == {"id", "user_id", "name", "email", "roles", "removed", "created_at"}
 
 
 # -- approving and rejecting ---------------------------------------------------------------------
