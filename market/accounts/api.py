@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from market.accounts import credentials, membership, permissions, services
+from market.accounts import credentials, membership, password_resets, permissions, services
 from market.accounts.auth import mark_sign_in_failed, throttle_sign_in
 from market.accounts.models import ApiToken, Membership, Organisation
 from market.accounts.schemas import (
@@ -25,6 +25,7 @@ from market.accounts.schemas import (
     OrganisationNamesSchema,
     OrganisationSchema,
     OrganisationTransitionSchema,
+    PasswordResetLinkSchema,
     RolesSchema,
     TokenRequestSchema,
 )
@@ -189,6 +190,25 @@ def remove_member(org_id: uuid.UUID, membership_id: uuid.UUID) -> Any:
         raise NotFound(_("No such member."))
     membership.remove_member(member, current_actor())
     return None
+
+
+@organisations_blp.route(
+    "/<uuid:org_id>/members/<uuid:membership_id>/password-reset", methods=["POST"]
+)
+@login_required_json
+@organisations_blp.response(201, PasswordResetLinkSchema)
+def issue_password_reset(org_id: uuid.UUID, membership_id: uuid.UUID) -> Any:
+    """A link for a member who forgot their password (organisation admins), to hand over: it
+    works once, for a day, and replaces any earlier one. Shown once."""
+    org = _visible_organisation(org_id)
+    member = db.session.get(Membership, membership_id)
+    if member is None or member.organisation_id != org.id:
+        raise NotFound(_("No such member."))
+    reset, raw = password_resets.issue_password_reset(member, current_actor())
+    return {
+        "expires_at": reset.expires_at,
+        "link": url_for("accounts.reset_password", token=raw, _external=True),
+    }
 
 
 @organisations_blp.route("/<uuid:org_id>/invitations", methods=["POST"])

@@ -1,14 +1,15 @@
-"""Operator commands: ``flask orgs create``, ``flask users create``."""
+"""Operator commands: ``flask orgs create``, ``flask users create``, ``flask users reset-link``."""
 
 from __future__ import annotations
 
 import click
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, current_app, url_for
 from flask.cli import AppGroup
 
-from market.accounts import services
-from market.accounts.models import Organisation, OrgKind, Role
+from market.accounts import password_resets, services
+from market.accounts.models import Organisation, OrgKind, Role, User
+from market.accounts.rules import normalise_email
 from market.core.audit import Actor
 from market.core.db import db
 from market.core.errors import DomainError
@@ -81,6 +82,33 @@ def create_user(
         except DomainError as exc:
             _fail(exc)
     click.echo(f"created {user.email} in {org.display_name} with roles {', '.join(sorted(roles))}")
+
+
+@users.command("reset-link")
+@click.argument("email")
+@click.option(
+    "--base-url",
+    default="http://127.0.0.1:5000",
+    show_default=True,
+    help="Where users reach the site; the link starts with it.",
+)
+def reset_link(email: str, base_url: str) -> None:
+    """Print a one-time, day-long link that sets a new password for EMAIL (an admin who forgot
+    theirs, say, with no other admin to issue one). Earlier links stop working."""
+    with db.session.begin():
+        user = db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+        if user is None or user.membership is None:
+            raise click.ClickException(f"no user {email}")
+        try:
+            reset, raw = password_resets.issue_password_reset(user.membership, CLI_ACTOR)
+        except DomainError as exc:
+            _fail(exc)
+    with current_app.test_request_context():
+        link = base_url.rstrip("/") + url_for("accounts.reset_password", token=raw)
+    click.echo(
+        f"password reset link for {user.email}, valid until {reset.expires_at:%Y-%m-%d %H:%M} UTC:"
+    )
+    click.echo(link)
 
 
 def _org_by_code(code: str) -> Organisation:

@@ -104,6 +104,15 @@ class AcceptInvitationForm(FlaskForm):
     submit = SubmitField(_l("Create my account"))
 
 
+class PasswordResetForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[DataRequired()])
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+    submit = SubmitField(_l("Set the password"))
+
+
 class InviteForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     roles = MultiCheckboxField(_l("Roles"), choices=[])

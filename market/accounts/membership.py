@@ -33,7 +33,7 @@ def invite_member(
     Raises NotFound (the actor may not see the organisation), PermissionDenied (not its admin,
     or the organisation is not active yet), ValidationFailed (email, roles).
     """
-    _require_member_admin(org, actor)
+    require_member_admin(org, actor)
     email = normalise_email(email)
     errors: dict[str, list[str]] = {}
     check_new_email(email, errors)
@@ -85,7 +85,7 @@ def accept_invitation(invitation: Invitation, *, name: str, password: str, actor
 
 def revoke_invitation(invitation: Invitation, actor: Actor) -> None:
     """Raises NotFound, PermissionDenied, Conflict (already accepted)."""
-    _require_member_admin(invitation.organisation, actor)
+    require_member_admin(invitation.organisation, actor)
     if invitation.accepted_at is not None:
         raise Conflict(_("This invitation was accepted already."))
     if invitation.revoked_at is None:
@@ -100,7 +100,7 @@ def set_member_roles(membership: Membership, roles: frozenset[Role], actor: Acto
     """Raises NotFound, PermissionDenied, ValidationFailed (roles; an organisation keeps at least
     one admin)."""
     org = membership.organisation
-    _require_member_admin(org, actor)
+    require_member_admin(org, actor)
     if not membership.user.is_enabled:
         raise Conflict(_("%(name)s was removed from the organisation.", name=membership.user.name))
     errors: dict[str, list[str]] = {}
@@ -130,7 +130,7 @@ def remove_member(membership: Membership, actor: Actor) -> None:
     Raises NotFound, PermissionDenied, Conflict (yourself, or someone removed already).
     """
     org = membership.organisation
-    _require_member_admin(org, actor)
+    require_member_admin(org, actor)
     user = membership.user
     if actor.user is not None and user.id == actor.user.id:
         # Another admin can; this way an organisation never removes its last admin.
@@ -186,7 +186,7 @@ def open_invitations_of(org: Organisation) -> list[Invitation]:
 # -- helpers -------------------------------------------------------------------------------------
 
 
-def _require_member_admin(org: Organisation, actor: Actor) -> None:
+def require_member_admin(org: Organisation, actor: Actor) -> None:
     if not permissions.can_view_members(actor.user, org):
         raise NotFound(_("No such organisation."))
     if not permissions.can_manage_members(actor.user, org):

@@ -12,7 +12,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from market.accounts import membership, permissions, services
+from market.accounts import membership, password_resets, permissions, services
 from market.accounts.forms import (
     BuyerOrganisationForm,
     ConfirmForm,
@@ -122,6 +122,24 @@ def remove_member(org_id: uuid.UUID, membership_id: uuid.UUID) -> Any:
             return redirect(url_for("organisations.members", org_id=org.id)), 303
         flash(_("%(name)s is removed and signed out.", name=member.user.name), "success")
     return redirect(url_for("organisations.members", org_id=org.id))
+
+
+@bp.post("/organisations/<uuid:org_id>/members/<uuid:membership_id>/password-reset")
+@login_required
+def issue_password_reset(org_id: uuid.UUID, membership_id: uuid.UUID) -> Any:
+    org = get_organisation_or_404(org_id)
+    member = _member_or_404(org, membership_id)
+    if not ConfirmForm().validate_on_submit():
+        return redirect(url_for("organisations.members", org_id=org.id))
+    try:
+        reset, raw = password_resets.issue_password_reset(member, current_actor())
+    except Conflict as exc:
+        flash(exc.message, "danger")
+        return redirect(url_for("organisations.members", org_id=org.id)), 303
+    link = url_for("accounts.reset_password", token=raw, _external=True)
+    return render_template(
+        "organisations/password_reset_link.html", member=member, reset=reset, link=link
+    )
 
 
 @bp.post("/organisations/<uuid:org_id>/invitations/<uuid:invitation_id>/revoke")

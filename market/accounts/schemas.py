@@ -88,6 +88,11 @@ class InvitationSchema(ma.Schema):
     link = fields.String(metadata={"description": "The invitation link; shown this once only"})
 
 
+class PasswordResetLinkSchema(ma.Schema):
+    link = fields.String(metadata={"description": "Shown once; hand it to the member"})
+    expires_at = fields.DateTime()
+
+
 class OrganisationTransitionSchema(ma.Schema):
     action = fields.String(
         required=True, validate=validate.OneOf(["approve", "reject", "suspend", "reinstate"])

@@ -1,4 +1,5 @@
-"""Pages for signing in and out, vendor registration, invitations and the user's profile."""
+"""Pages for signing in and out, vendor registration, invitations, password reset links and the
+user's profile."""
 
 from __future__ import annotations
 
@@ -9,13 +10,14 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from market.accounts import credentials, membership, services
+from market.accounts import credentials, membership, password_resets, services
 from market.accounts.auth import mark_sign_in_failed, throttle_sign_in
 from market.accounts.forms import (
     AcceptInvitationForm,
     ConfirmForm,
     LoginForm,
     PasswordChangeForm,
+    PasswordResetForm,
     RegistrationForm,
     TokenForm,
     apply_field_errors,
@@ -112,6 +114,25 @@ def accept_invitation(token: str) -> Any:
     return render_template(
         "accounts/accept_invitation.html", form=form, invitation=invitation
     ), status
+
+
+@bp.route("/password-reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str) -> Any:
+    reset = password_resets.find_open_password_reset(token)
+    if current_user.is_authenticated:
+        flash(_("Sign out first to use a password reset link."), "warning")
+        return redirect(url_for("core.home"))
+    form = PasswordResetForm()
+    if form.validate_on_submit():
+        try:
+            password_resets.reset_password(reset, form.password.data, current_actor())
+        except ValidationFailed as exc:
+            apply_field_errors(form, exc.fields)
+        else:
+            flash(_("Your new password is set. Sign in with it."), "success")
+            return redirect(url_for("accounts.login"))
+    status = FORM_ERROR if form.is_submitted() else 200
+    return render_template("accounts/reset_password.html", form=form, reset=reset), status
 
 
 @bp.route("/profile", methods=["GET", "POST"])

@@ -1,5 +1,6 @@
-"""A buyer's admin removes an officer who left: the officer, still signed in at another desk, is
-signed out at their next click and cannot sign in again."""
+"""A buyer's admin looks after its people: an officer who forgot their password gets a link from
+the admin and sets a new one; an officer who left is removed and, still signed in at another
+desk, is signed out at their next click and cannot sign in again."""
 
 from __future__ import annotations
 
@@ -81,3 +82,28 @@ def test_a_removed_officer_is_signed_out_and_cannot_sign_in(
     other_desk.get_by_role("button", name="Sign in").click()
     expect(other_desk.get_by_text("Wrong e-mail address or password.")).to_be_visible()
     expect(other_desk.get_by_role("button", name="Sign out")).to_have_count(0)
+
+
+def test_an_officer_who_forgot_their_password_sets_a_new_one_from_the_admins_link(
+    page: Page, other_desk: Page, buyer_people: tuple[str, str]
+) -> None:
+    admin, officer = buyer_people
+    new_password = "Lantern-river-73"
+
+    sign_in(page, admin, DEMO_PASSWORD)
+    page.get_by_role("link", name="My organisation").click()
+    page.locator(f'tr[data-member="{officer}"]').get_by_role(
+        "button", name="Password reset link"
+    ).click()
+    link = page.locator("#reset-link").inner_text()
+
+    other_desk.goto("/login")
+    expect(other_desk.get_by_text("admin can give you a link")).to_be_visible()
+    other_desk.goto(link)
+    other_desk.get_by_label("New password").fill(new_password)
+    other_desk.get_by_label("Repeat the password").fill(new_password)
+    other_desk.get_by_role("button", name="Set the password").click()
+    expect(
+        other_desk.get_by_role("alert").filter(has_text="Your new password is set.")
+    ).to_be_visible()
+    sign_in(other_desk, officer, new_password)
