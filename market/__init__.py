@@ -69,7 +69,11 @@ def _select_locale() -> str | None:
 
 def _register_features(app: Flask) -> None:
     from market import catalog, discovery
-    from market.accounts import auth, organisation_views
+    from market.accounts import (
+        auth,
+        operator_views,  # noqa: F401 (its routes join organisation_views.bp)
+        organisation_views,
+    )
     from market.accounts import cli as accounts_cli
     from market.accounts import views as accounts_views
     from market.api import init_api

@@ -13,7 +13,7 @@ from flask_smorest import Blueprint
 
 from market.accounts import credentials, membership, password_resets, permissions, services
 from market.accounts.auth import mark_sign_in_failed, throttle_sign_in
-from market.accounts.models import ApiToken, Membership, Organisation
+from market.accounts.models import ApiToken, Organisation
 from market.accounts.schemas import (
     ApiTokenSchema,
     InvitationRequestSchema,
@@ -170,10 +170,7 @@ def list_members(org_id: uuid.UUID) -> Any:
 @organisations_blp.arguments(RolesSchema)
 @organisations_blp.response(200, MemberSchema)
 def set_member_roles(body: dict[str, Any], org_id: uuid.UUID, membership_id: uuid.UUID) -> Any:
-    org = _visible_organisation(org_id)
-    member = db.session.get(Membership, membership_id)
-    if member is None or member.organisation_id != org.id:
-        raise NotFound(_("No such member."))
+    member = membership.member_of(_visible_organisation(org_id), membership_id)
     membership.set_member_roles(member, frozenset(body["roles"]), current_actor())
     return member
 
@@ -184,10 +181,7 @@ def set_member_roles(body: dict[str, Any], org_id: uuid.UUID, membership_id: uui
 def remove_member(org_id: uuid.UUID, membership_id: uuid.UUID) -> Any:
     """Remove someone who left (organisation admins): they lose their roles, are signed out,
     their API tokens stop working and they cannot sign in again; the audit log keeps their name."""
-    org = _visible_organisation(org_id)
-    member = db.session.get(Membership, membership_id)
-    if member is None or member.organisation_id != org.id:
-        raise NotFound(_("No such member."))
+    member = membership.member_of(_visible_organisation(org_id), membership_id)
     membership.remove_member(member, current_actor())
     return None
 
@@ -200,10 +194,7 @@ def remove_member(org_id: uuid.UUID, membership_id: uuid.UUID) -> Any:
 def issue_password_reset(org_id: uuid.UUID, membership_id: uuid.UUID) -> Any:
     """A link for a member who forgot their password (organisation admins), to hand over: it
     works once, for a day, and replaces any earlier one. Shown once."""
-    org = _visible_organisation(org_id)
-    member = db.session.get(Membership, membership_id)
-    if member is None or member.organisation_id != org.id:
-        raise NotFound(_("No such member."))
+    member = membership.member_of(_visible_organisation(org_id), membership_id)
     reset, raw = password_resets.issue_password_reset(member, current_actor())
     return {
         "expires_at": reset.expires_at,

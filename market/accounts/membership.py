@@ -4,6 +4,7 @@ removing members who left. Each checks its rules, writes audit events and flushe
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -155,6 +156,14 @@ def remove_member(membership: Membership, actor: Actor) -> None:
         after={"roles": frozenset(), "user": user.id},
         organisation_id=org.id,
     )
+
+
+def member_of(org: Organisation, membership_id: uuid.UUID) -> Membership:
+    """Raises NotFound unless the membership is in ``org`` (whose visibility the caller checked)."""
+    member = db.session.get(Membership, membership_id)
+    if member is None or member.organisation_id != org.id:
+        raise NotFound(_("No such member."))
+    return member
 
 
 def members_of(org: Organisation) -> list[Membership]:
