@@ -184,6 +184,12 @@ def make_user(db_session: Any, make_org: Callable[..., Organisation]) -> Callabl
 
 
 @pytest.fixture
+def operator_admin(make_org: Callable[..., Organisation], make_user: Callable[..., User]) -> User:
+    """An admin of the platform operator."""
+    return make_user(make_org(kind=OrgKind.OPERATOR), roles=(Role.ADMIN,))
+
+
+@pytest.fixture
 def as_user(app: Flask, db_session: Any) -> Callable[[User | None], FlaskClient]:
     """as_user(user): a test client signed in as ``user`` (anonymous for None)."""
 

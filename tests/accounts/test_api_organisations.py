@@ -319,11 +319,6 @@ def test_members_are_listed_with_roles_and_without_secrets(api_client, scene):
 # -- approving and rejecting ---------------------------------------------------------------------
 
 
-@pytest.fixture
-def operator_admin(make_org, make_user):
-    return make_user(make_org(kind=OrgKind.OPERATOR), roles=(Role.ADMIN,))
-
-
 def transition(client, org, **body):
     return client.post(f"/api/v1/organisations/{org.id}/transitions", json=body)
 

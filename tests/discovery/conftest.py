@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from market.catalog.models import ListingState
 from market.catalog.taxonomy import TechnicalField
 from market.discovery import sync
 from search.model import SearchQuery
@@ -41,6 +42,14 @@ def index(app, db_session, tmp_path) -> Iterator[TantivyBackend]:
     app.extensions["discovery"].pop(key, None)
     backend.close()
     app.config.update(saved)
+
+
+@pytest.fixture
+def robot(index, make_product):  # noqa: F811 (the imported fixture, asked for)
+    """The ROBOT listing, published and indexed."""
+    product = make_product(ListingState.PUBLISHED, **ROBOT)
+    sync.drain(index)
+    return product
 
 
 def found_ids(backend, text: str = "", **query) -> set[str]:

@@ -10,28 +10,14 @@ import pytest
 import sqlalchemy as sa
 
 from market.accounts.models import OrgKind, Role
-from market.catalog.models import ListingState
 from market.core.audit import AuditEvent
 from market.core.db import db
-from market.discovery import sync
 from tests.conftest import reload
-from tests.discovery.conftest import ROBOT, found_ids
+from tests.discovery.conftest import found_ids
 
 NEW_ZH = "苏州精工智能装备有限公司"
 NEW_EN = "Suzhou Jinggong Intelligent Equipment Co., Ltd."
 REASON = "Name change registered with the Suzhou AMR on 2026-11-20, same credit code."
-
-
-@pytest.fixture
-def operator_admin(make_org, make_user):
-    return make_user(make_org(kind=OrgKind.OPERATOR), roles=(Role.ADMIN,))
-
-
-@pytest.fixture
-def robot(index, make_product):
-    product = make_product(ListingState.PUBLISHED, **ROBOT)
-    sync.drain(index)
-    return product
 
 
 def rename(client, org, **body):

@@ -8,27 +8,13 @@ import pytest
 import sqlalchemy as sa
 
 from market.accounts.models import OrgKind, OrgStatus, Role
-from market.catalog.models import ListingState
 from market.core.audit import AuditEvent
 from market.core.db import db
-from market.discovery import sync
 from tests.catalog.api_support import equipment_body
 from tests.conftest import reload
-from tests.discovery.conftest import ROBOT, found_ids
+from tests.discovery.conftest import found_ids
 
 REASON = "Its test report was found to be forged."
-
-
-@pytest.fixture
-def operator_admin(make_org, make_user):
-    return make_user(make_org(kind=OrgKind.OPERATOR), roles=(Role.ADMIN,))
-
-
-@pytest.fixture
-def robot(index, make_product):
-    product = make_product(ListingState.PUBLISHED, **ROBOT)
-    sync.drain(index)
-    return product
 
 
 def transition(client, org, **body):
