@@ -13,7 +13,7 @@ from flask_smorest import Blueprint
 
 from market.accounts import credentials, membership, password_resets, permissions, services
 from market.accounts.auth import mark_sign_in_failed, throttle_sign_in
-from market.accounts.models import ApiToken, Organisation
+from market.accounts.models import ApiToken, Invitation, Organisation
 from market.accounts.schemas import (
     ApiTokenSchema,
     InvitationRequestSchema,
@@ -21,6 +21,7 @@ from market.accounts.schemas import (
     MemberSchema,
     MeSchema,
     NewApiTokenSchema,
+    OpenInvitationSchema,
     OrganisationListArgsSchema,
     OrganisationNamesSchema,
     OrganisationSchema,
@@ -219,6 +220,30 @@ def create_invitation(body: dict[str, Any], org_id: uuid.UUID) -> Any:
         "expires_at": invitation.expires_at,
         "link": url_for("accounts.accept_invitation", token=raw, _external=True),
     }
+
+
+@organisations_blp.route("/<uuid:org_id>/invitations", methods=["GET"])
+@login_required_json
+@organisations_blp.response(200, OpenInvitationSchema(many=True))
+def list_invitations(org_id: uuid.UUID) -> Any:
+    """The open invitations (organisation admins), newest first."""
+    org = _visible_organisation(org_id)
+    membership.require_member_admin(org, current_actor())
+    return membership.open_invitations_of(org)
+
+
+@organisations_blp.route("/<uuid:org_id>/invitations/<uuid:invitation_id>", methods=["DELETE"])
+@login_required_json
+@organisations_blp.response(204)
+def revoke_invitation(org_id: uuid.UUID, invitation_id: uuid.UUID) -> Any:
+    """Revoke an invitation (organisation admins): its link stops working. One accepted already
+    is a 409."""
+    org = _visible_organisation(org_id)
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.organisation_id != org.id:
+        raise NotFound(_("No such invitation."))
+    membership.revoke_invitation(invitation, current_actor())
+    return None
 
 
 def _visible_organisation(org_id: uuid.UUID) -> Organisation:

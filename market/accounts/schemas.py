@@ -88,6 +88,17 @@ class InvitationSchema(ma.Schema):
     link = fields.String(metadata={"description": "The invitation link; shown this once only"})
 
 
+class OpenInvitationSchema(ma.Schema):
+    """An invitation not yet accepted, revoked or expired; its link was shown once, at creation."""
+
+    id = fields.UUID()
+    email = fields.Email()
+    roles = fields.List(fields.String())
+    created_at = fields.DateTime()
+    expires_at = fields.DateTime()
+    invited_by = fields.String(attribute="invited_by.name", allow_none=True)
+
+
 class PasswordResetLinkSchema(ma.Schema):
     link = fields.String(metadata={"description": "Shown once; hand it to the member"})
     expires_at = fields.DateTime()

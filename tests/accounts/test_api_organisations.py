@@ -14,13 +14,15 @@ from market.accounts.models import (
     Organisation,
     OrgKind,
     OrgStatus,
+    PasswordReset,
     Role,
     User,
 )
 from market.accounts.rules import hash_token
+from market.accounts.services import issue_invitation
 from market.core.audit import AuditEvent
 from market.core.db import db
-from tests.conftest import reload
+from tests.conftest import SYSTEM, reload
 
 ERROR_CODES = {
     401: "unauthenticated",
@@ -30,6 +32,7 @@ ERROR_CODES = {
 }
 PLAIN_ROLE = {OrgKind.BUYER: Role.REQUESTER, OrgKind.VENDOR: Role.STAFF}
 REASON = "The credit code does not match the business licence."
+NEW_NAME = "Renamed Test Co., Ltd."
 
 
 def assert_error(response, status, code=None):
@@ -125,6 +128,11 @@ MATRIX = {
     "change roles":        (401,       200,       403,        404,         404,       404),
     "approve":             (401,       404,       404,        404,         200,       404),
     "reject":              (401,       404,       404,        404,         200,       404),
+    "rename":              (401,       403,       403,        404,         200,       404),
+    "remove a member":     (401,       204,       403,        404,         404,       404),
+    "issue a reset link":  (401,       201,       403,        404,         404,       404),
+    "list invitations":    (401,       200,       403,        404,         404,       404),
+    "revoke invitation":   (401,       204,       403,        404,         404,       404),
 }
 # fmt: on
 # Review actions act on a pending vendor: "org admin" and "org member" are its own people.
@@ -158,6 +166,26 @@ def perform(action, client, scene):
                 f"/api/v1/organisations/{org.id}/transitions",
                 json={"action": "reject", "reason": REASON},
             )
+        case "rename":
+            return client.patch(
+                f"/api/v1/organisations/{org.id}", json={"name_en": NEW_NAME, "reason": REASON}
+            )
+        case "remove a member":
+            membership = scene.colleague.membership
+            return client.delete(f"/api/v1/organisations/{org.id}/members/{membership.id}")
+        case "issue a reset link":
+            membership = scene.colleague.membership
+            return client.post(
+                f"/api/v1/organisations/{org.id}/members/{membership.id}/password-reset"
+            )
+        case "list invitations" | "revoke invitation":
+            invitation, _raw = issue_invitation(
+                org, "invited@example.com", frozenset({PLAIN_ROLE[org.kind]}), SYSTEM
+            )
+            db.session.commit()
+            if action == "list invitations":
+                return client.get(f"/api/v1/organisations/{org.id}/invitations")
+            return client.delete(f"/api/v1/organisations/{org.id}/invitations/{invitation.id}")
     raise AssertionError(action)
 
 
@@ -185,6 +213,17 @@ def assert_outcome(action, response, scene, allowed):
             membership = reload(scene.colleague.membership)
             assert (Role.ADMIN in membership.roles) == allowed
             assert len(events("membership.roles_changed", membership)) == int(allowed)
+        case "rename":
+            assert (reload(org).name_en == NEW_NAME) == allowed
+        case "remove a member":
+            assert reload(scene.colleague).is_enabled is not allowed
+        case "issue a reset link":
+            assert len(db.session.scalars(sa.select(PasswordReset)).all()) == int(allowed)
+        case "list invitations":
+            assert ("invited@example.com" in response.text) == allowed
+        case "revoke invitation":
+            revoked = [i for i in invitations_of(org) if i.revoked_at is not None]
+            assert len(revoked) == int(allowed)
         case "approve" | "reject":
             verb = f"organisation.{action}"
             status = OrgStatus.ACTIVE if action == "approve" else OrgStatus.REJECTED
@@ -610,3 +649,21 @@ def test_an_unknown_membership_is_404(api_client, scene):
     )
 
     assert_error(response, 404)
+
+
+def test_an_accepted_invitation_cannot_be_revoked_and_leaves_the_open_list(api_client, scene):
+    the_scene = scene()
+    admin = api_client(the_scene.founder)
+    org = the_scene.org
+    invitation, _raw = issue_invitation(
+        org, "joined@example.com", frozenset({Role.REQUESTER}), SYSTEM
+    )
+    invitation.accepted_at = invitation.created_at
+    db.session.commit()
+
+    assert admin.get(f"/api/v1/organisations/{org.id}/invitations").json == []
+    refused = admin.delete(f"/api/v1/organisations/{org.id}/invitations/{invitation.id}")
+    assert refused.status_code == 409
+    assert reload(invitation).revoked_at is None
+    unknown = admin.delete(f"/api/v1/organisations/{org.id}/invitations/{uuid.uuid4()}")
+    assert unknown.status_code == 404
