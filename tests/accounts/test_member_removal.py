@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from market.accounts.models import OrgKind, Role
+from market.accounts.models import OrgKind, PasswordReset, Role
 from market.core.audit import AuditEvent
 from market.core.db import db
 from tests.conftest import PASSWORD, reload
@@ -104,15 +104,21 @@ def test_nobody_but_the_organisations_admins_removes(
     assert reload(officer).roles == {Role.OFFICER, Role.REQUESTER}
 
 
-def test_the_remove_page_is_404_to_other_organisations_and_403_to_members(
-    as_user, make_org, make_user, buyer, officer
+@pytest.mark.parametrize("page", ["remove", "password-reset"])
+def test_the_admins_member_pages_are_404_outside_the_organisation_and_403_to_members(
+    as_user, make_org, make_user, operator_admin, buyer, officer, page
 ):
-    url = f"/organisations/{buyer.id}/members/{officer.membership.id}/remove"
+    url = f"/organisations/{buyer.id}/members/{officer.membership.id}/{page}"
     outsider = make_user(make_org(kind=OrgKind.BUYER), roles=(Role.ADMIN,))
 
     assert as_user(outsider).post(url).status_code == 404
+    assert as_user(operator_admin).post(url).status_code == 404
     assert as_user(make_user(buyer, roles=(Role.REQUESTER,))).post(url).status_code == 403
+    anonymous = as_user(None).post(url)
+    assert anonymous.status_code == 302
+    assert "/login" in anonymous.headers["Location"]
     assert reload(officer).is_enabled is True
+    assert db.session.scalars(sa.select(PasswordReset)).all() == []
 
 
 def test_an_admin_cannot_remove_themselves_nor_anyone_twice(api_client, admin, officer):
