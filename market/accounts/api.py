@@ -187,6 +187,17 @@ def remove_member(org_id: uuid.UUID, membership_id: uuid.UUID) -> Any:
     return None
 
 
+@organisations_blp.route("/<uuid:org_id>/members/<uuid:membership_id>/restore", methods=["POST"])
+@login_required_json
+@organisations_blp.arguments(RolesSchema)
+@organisations_blp.response(200, MemberSchema)
+def restore_member(body: dict[str, Any], org_id: uuid.UUID, membership_id: uuid.UUID) -> Any:
+    """Undo a removal (organisation admins): the account signs in again with the given roles."""
+    member = membership.member_of(_visible_organisation(org_id), membership_id)
+    membership.restore_member(member, frozenset(body["roles"]), current_actor())
+    return member
+
+
 @organisations_blp.route(
     "/<uuid:org_id>/members/<uuid:membership_id>/password-reset", methods=["POST"]
 )

@@ -1,5 +1,6 @@
 """The verbs of membership: inviting people, accepting and revoking invitations, setting roles,
-removing members who left. Each checks its rules, writes audit events and flushes; none commits.
+removing members who left and restoring them. Each checks its rules, writes audit events and
+flushes; none commits.
 """
 
 from __future__ import annotations
@@ -154,6 +155,34 @@ def remove_member(membership: Membership, actor: Actor) -> None:
         membership,
         before=before,
         after={"roles": frozenset(), "user": user.id},
+        organisation_id=org.id,
+    )
+
+
+def restore_member(membership: Membership, roles: frozenset[Role], actor: Actor) -> None:
+    """Undo a removal (a mistake, or someone who came back): the account signs in again, with
+    its own password, holding ``roles``. Its old API tokens stay revoked.
+
+    Raises NotFound, PermissionDenied, Conflict (not removed), ValidationFailed (roles).
+    """
+    org = membership.organisation
+    require_member_admin(org, actor)
+    user = membership.user
+    if user.is_enabled:
+        raise Conflict(_("%(name)s is a member already.", name=user.name))
+    errors: dict[str, list[str]] = {}
+    check_roles(org, roles, errors)
+    if errors:
+        raise ValidationFailed(_("Please correct the marked fields."), errors)
+    membership.set_roles(roles)
+    user.is_enabled = True
+    db.session.flush()
+    record_event(
+        actor,
+        "membership.restored",
+        membership,
+        before={"roles": frozenset()},
+        after={"roles": roles, "user": user.id},
         organisation_id=org.id,
     )
 

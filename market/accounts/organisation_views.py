@@ -117,6 +117,24 @@ def remove_member(org_id: uuid.UUID, membership_id: uuid.UUID) -> Any:
     return redirect(url_for("organisations.members", org_id=org.id))
 
 
+@bp.post("/organisations/<uuid:org_id>/members/<uuid:membership_id>/restore")
+@login_required
+def restore_member(org_id: uuid.UUID, membership_id: uuid.UUID) -> Any:
+    org = get_organisation_or_404(org_id)
+    member = membership.member_of(org, membership_id)
+    form = RolesForm(prefix=str(member.id))
+    form.roles.choices = role_choices(ROLES_BY_KIND[org.kind])
+    if form.validate_on_submit():
+        try:
+            membership.restore_member(member, _roles(form.roles.data), current_actor())
+        except (ValidationFailed, Conflict) as exc:
+            for message in exc.fields.get("roles", [exc.message]):
+                flash(message, "danger")
+            return redirect(url_for("organisations.members", org_id=org.id)), 303
+        flash(_("%(name)s is a member again and can sign in.", name=member.user.name), "success")
+    return redirect(url_for("organisations.members", org_id=org.id))
+
+
 @bp.post("/organisations/<uuid:org_id>/members/<uuid:membership_id>/password-reset")
 @login_required
 def issue_password_reset(org_id: uuid.UUID, membership_id: uuid.UUID) -> Any:

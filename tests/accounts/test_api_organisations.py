@@ -19,10 +19,10 @@ from market.accounts.models import (
     User,
 )
 from market.accounts.rules import hash_token
-from market.accounts.services import issue_invitation
+from market.accounts.services import create_user, issue_invitation
 from market.core.audit import AuditEvent
 from market.core.db import db
-from tests.conftest import SYSTEM, reload
+from tests.conftest import PASSWORD, SYSTEM, reload
 
 ERROR_CODES = {
     401: "unauthenticated",
@@ -130,6 +130,7 @@ MATRIX = {
     "reject":              (401,       404,       404,        404,         200,       404),
     "rename":              (401,       403,       403,        404,         200,       404),
     "remove a member":     (401,       204,       403,        404,         404,       404),
+    "restore a member":    (401,       200,       403,        404,         404,       404),
     "issue a reset link":  (401,       201,       403,        404,         404,       404),
     "list invitations":    (401,       200,       403,        404,         404,       404),
     "revoke invitation":   (401,       204,       403,        404,         404,       404),
@@ -173,6 +174,22 @@ def perform(action, client, scene):
         case "remove a member":
             membership = scene.colleague.membership
             return client.delete(f"/api/v1/organisations/{org.id}/members/{membership.id}")
+        case "restore a member":
+            left = create_user(
+                org,
+                email="left@example.com",
+                name="Left",
+                password=PASSWORD,
+                roles=frozenset({PLAIN_ROLE[org.kind]}),
+                actor=SYSTEM,
+            )
+            left.membership.set_roles(frozenset())
+            left.is_enabled = False  # as removing them leaves them
+            db.session.commit()
+            return client.post(
+                f"/api/v1/organisations/{org.id}/members/{left.membership.id}/restore",
+                json={"roles": [PLAIN_ROLE[org.kind]]},
+            )
         case "issue a reset link":
             membership = scene.colleague.membership
             return client.post(
@@ -217,6 +234,9 @@ def assert_outcome(action, response, scene, allowed):
             assert (reload(org).name_en == NEW_NAME) == allowed
         case "remove a member":
             assert reload(scene.colleague).is_enabled is not allowed
+        case "restore a member":
+            left = db.session.scalars(sa.select(User).where(User.email == "left@example.com"))
+            assert left.one().is_enabled is allowed
         case "issue a reset link":
             assert len(db.session.scalars(sa.select(PasswordReset)).all()) == int(allowed)
         case "list invitations":

@@ -77,7 +77,7 @@ def test_the_admin_removes_from_my_organisation(as_user, admin, officer):
     assert "is removed and signed out." in done.text
     row = done.text[done.text.index(f'data-member="{officer.email}"') :]
     assert "Removed" in row[: row.index("</tr>")]
-    assert f'name="{officer.membership.id}-roles"' not in done.text  # no role form for them
+    assert f"/members/{officer.membership.id}/roles" not in done.text  # only "Restore…"
     assert reload(officer).is_enabled is False
 
 
@@ -151,3 +151,44 @@ def test_a_removed_admin_leaves_the_other_as_the_last_admin(api_client, make_use
 
     assert demoted.status_code == 422
     assert "at least one admin" in str(demoted.json["error"]["fields"])
+
+
+def test_a_removal_is_undone_with_roles_chosen_again(api_client, as_user, client, admin, officer):
+    admins = api_client(admin)
+    remove(admins, officer)
+    url = f"/api/v1/organisations/{officer.organisation_id}/members/{officer.membership.id}/restore"
+
+    none = admins.post(url, json={"roles": []})
+    assert none.status_code == 422
+    assert reload(officer).is_enabled is False
+
+    restored = admins.post(url, json={"roles": ["officer"]})
+
+    assert restored.status_code == 200, restored.text
+    assert restored.json["removed"] is False
+    assert restored.json["roles"] == ["officer"]
+    assert (
+        client.post("/login", data={"email": officer.email, "password": PASSWORD}).status_code
+        == 302
+    )
+    assert admins.post(url, json={"roles": ["officer"]}).status_code == 409  # a member already
+    verbs = db.session.scalars(
+        sa.select(AuditEvent.verb).where(AuditEvent.verb.like("membership.%"))
+    )
+    assert {"membership.removed", "membership.restored"} <= set(verbs)
+
+
+def test_the_admin_restores_from_my_organisation(as_user, admin, officer):
+    page = as_user(admin)
+    org_id, member_id = officer.organisation_id, officer.membership.id
+    page.post(f"/organisations/{org_id}/members/{member_id}/remove")
+    listing = page.get(f"/organisations/{org_id}/members").text
+    url = f"/organisations/{org_id}/members/{member_id}/restore"
+    assert url in listing
+
+    done = page.post(url, data={f"{member_id}-roles": ["requester"]}, follow_redirects=True)
+
+    assert "is a member again and can sign in." in done.text
+    assert reload(officer).is_enabled is True
+    assert reload(officer).roles == {Role.REQUESTER}
+    assert as_user(officer).get("/profile").status_code == 200

@@ -1,6 +1,6 @@
 """A buyer's admin looks after its people: an officer who forgot their password gets a link from
 the admin and sets a new one; an officer who left is removed and, still signed in at another
-desk, is signed out at their next click and cannot sign in again."""
+desk, is signed out at their next click and cannot sign in again, until the admin restores them."""
 
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def other_desk(browser: Browser, live_server: str) -> Iterator[Page]:
         context.close()
 
 
-def test_a_removed_officer_is_signed_out_and_cannot_sign_in(
+def test_a_removed_officer_is_signed_out_cannot_sign_in_until_restored(
     page: Page, other_desk: Page, buyer_people: tuple[str, str]
 ) -> None:
     admin, officer = buyer_people
@@ -82,6 +82,14 @@ def test_a_removed_officer_is_signed_out_and_cannot_sign_in(
     other_desk.get_by_role("button", name="Sign in").click()
     expect(other_desk.get_by_text("Wrong e-mail address or password.")).to_be_visible()
     expect(other_desk.get_by_role("button", name="Sign out")).to_have_count(0)
+
+    # Removed by mistake: the admin restores them with a role, and they sign in again.
+    row = page.locator(f'tr[data-member="{officer}"]')
+    row.get_by_text("Restore…").click()
+    row.get_by_label("officer").check()
+    row.get_by_role("button", name="Restore with these roles").click()
+    expect(page.get_by_role("alert").filter(has_text="is a member again")).to_be_visible()
+    sign_in(other_desk, officer, DEMO_PASSWORD)
 
 
 def test_an_officer_who_forgot_their_password_sets_a_new_one_from_the_admins_link(
