@@ -12,7 +12,15 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from market.accounts import permissions
-from market.accounts.models import ApiToken, Invitation, Membership, Organisation, Role, User
+from market.accounts.models import (
+    ApiToken,
+    Invitation,
+    Membership,
+    Organisation,
+    OrgStatus,
+    Role,
+    User,
+)
 from market.accounts.passwords import password_problems
 from market.accounts.rules import (
     check_new_email,
@@ -228,8 +236,14 @@ def require_member_admin(org: Organisation, actor: Actor) -> None:
     if not permissions.can_view_members(actor.user, org):
         raise NotFound(_("No such organisation."))
     if not permissions.can_manage_members(actor.user, org):
-        if not org.is_active:
+        if org.status == OrgStatus.PENDING:
             raise PermissionDenied(_("Members can be invited once the organisation is approved."))
+        if org.status == OrgStatus.SUSPENDED:
+            raise PermissionDenied(
+                _("The organisation is suspended: its members are managed again once reinstated.")
+            )
+        if org.status == OrgStatus.REJECTED:
+            raise PermissionDenied(_("The organisation's registration was rejected."))
         raise PermissionDenied(_("Only the organisation's admins manage its members."))
 
 

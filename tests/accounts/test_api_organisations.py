@@ -585,6 +585,27 @@ def test_a_pending_vendors_admin_cannot_invite_until_approved(api_client, scene,
     )
 
 
+@pytest.mark.parametrize(
+    ("status", "said"),
+    [(OrgStatus.SUSPENDED, "suspended"), (OrgStatus.REJECTED, "rejected")],
+)
+def test_a_suspended_or_rejected_organisations_admin_is_told_why_members_are_locked(
+    api_client, scene, status, said
+):
+    the_scene = scene(kind=OrgKind.VENDOR, status=status)
+    client = api_client(the_scene.founder)
+    org, colleague = the_scene.org, the_scene.colleague.membership
+
+    invited = invite(client, org, email="new@example.com", roles=["staff"])
+    removed = client.delete(f"/api/v1/organisations/{org.id}/members/{colleague.id}")
+
+    for refused in (invited, removed):
+        error = assert_error(refused, 403, "forbidden")
+        assert said in error["message"]
+        assert "approved" not in error["message"]
+    assert reload(the_scene.colleague).is_enabled is True
+
+
 # -- roles ---------------------------------------------------------------------------------------
 
 
