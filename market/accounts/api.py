@@ -11,15 +11,25 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from market.accounts import credentials, membership, password_resets, permissions, services
+from market.accounts import (
+    credentials,
+    membership,
+    name_changes,
+    password_resets,
+    permissions,
+    services,
+)
 from market.accounts.auth import mark_sign_in_failed, throttle_sign_in
-from market.accounts.models import ApiToken, Invitation, Organisation
+from market.accounts.models import ApiToken, Invitation, NameChangeRequest, Organisation
 from market.accounts.schemas import (
     ApiTokenSchema,
     InvitationRequestSchema,
     InvitationSchema,
     MemberSchema,
     MeSchema,
+    NameChangeDecisionSchema,
+    NameChangeRequestBodySchema,
+    NameChangeRequestSchema,
     NewApiTokenSchema,
     OpenInvitationSchema,
     OrganisationListArgsSchema,
@@ -131,6 +141,56 @@ def rename_organisation(body: dict[str, Any], org_id: uuid.UUID) -> Any:
         actor=current_actor(),
     )
     return org
+
+
+@organisations_blp.route("/<uuid:org_id>/name-change-requests", methods=["POST"])
+@login_required_json
+@organisations_blp.arguments(NameChangeRequestBodySchema)
+@organisations_blp.response(201, NameChangeRequestSchema)
+def request_name_change(body: dict[str, Any], org_id: uuid.UUID) -> Any:
+    """Ask the operator to record new registered names (the organisation's admins); one request
+    waits at a time, and the names change when the operator approves."""
+    org = _visible_organisation(org_id)
+    return name_changes.request_name_change(
+        org,
+        name_zh=body.get("name_zh", org.name_zh),
+        name_en=body.get("name_en", org.name_en),
+        note=body["note"],
+        actor=current_actor(),
+    )
+
+
+@organisations_blp.route("/<uuid:org_id>/name-change-requests", methods=["GET"])
+@login_required_json
+@organisations_blp.response(200, NameChangeRequestSchema(many=True))
+def list_name_changes(org_id: uuid.UUID) -> Any:
+    """The organisation's name change requests, newest first (its admins, operator admins)."""
+    org = db.session.get(Organisation, org_id)
+    if org is None or not permissions.can_view_organisation(current_user, org):
+        raise NotFound(_("No such organisation."))
+    if not permissions.is_operator_admin(current_user):
+        membership.require_member_admin(org, current_actor())
+    return db.session.scalars(
+        sa.select(NameChangeRequest)
+        .where(NameChangeRequest.organisation_id == org.id)
+        .order_by(NameChangeRequest.created_at.desc())
+    ).all()
+
+
+@organisations_blp.route("/name-change-requests/<uuid:request_id>/decision", methods=["POST"])
+@login_required_json
+@organisations_blp.arguments(NameChangeDecisionSchema)
+@organisations_blp.response(200, NameChangeRequestSchema)
+def decide_name_change(body: dict[str, Any], request_id: uuid.UUID) -> Any:
+    """Approve (the organisation takes the names) or decline with a reason (operator admins)."""
+    change = db.session.get(NameChangeRequest, request_id)
+    if change is None or not permissions.is_operator_admin(current_user):
+        raise NotFound(_("No such request."))
+    if body["action"] == "approve":
+        name_changes.approve_name_change(change, current_actor())
+    else:
+        name_changes.decline_name_change(change, body["reason"], current_actor())
+    return change
 
 
 @organisations_blp.route("/<uuid:org_id>/transitions", methods=["POST"])

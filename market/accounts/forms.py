@@ -140,6 +140,17 @@ class RenameForm(OrganisationNameFields):
     submit = SubmitField(_l("Save names"))
 
 
+class NameChangeForm(OrganisationNameFields):
+    note = TextAreaField(
+        _l("Where the new names are registered"),
+        validators=[DataRequired()],
+        description=_l(
+            "For the operator, who checks them: the registration authority and date, the notice."
+        ),
+    )
+    submit = SubmitField(_l("Ask the operator"))
+
+
 class ConfirmForm(FlaskForm):
     """A button that only carries the CSRF token (approve, revoke, sign out)."""
 

@@ -259,3 +259,56 @@ class PasswordReset(UUIDPrimaryKey, db.Model):
 
     def is_open(self, now: datetime) -> bool:
         return self.used_at is None and self.revoked_at is None and now < self.expires_at
+
+
+class NameChangeStatus(enum.StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    DECLINED = "declined"
+
+
+NAME_CHANGE_STATES: StateMachine[NameChangeStatus] = StateMachine(
+    "name change request",
+    {
+        "approve": (frozenset({NameChangeStatus.PENDING}), NameChangeStatus.APPROVED),
+        "decline": (frozenset({NameChangeStatus.PENDING}), NameChangeStatus.DECLINED),
+    },
+)
+
+
+class NameChangeRequest(UUIDPrimaryKey, db.Model):
+    """An organisation's admin asks the operator to record new registered names; the operator
+    checks them against the registration and approves (the names change) or declines."""
+
+    __tablename__ = "name_change_requests"
+    __table_args__ = (
+        # One request waits at a time per organisation.
+        sa.Index(
+            "uq_name_change_requests_one_pending",
+            "organisation_id",
+            unique=True,
+            sqlite_where=sa.text("status = 'pending'"),
+            postgresql_where=sa.text("status = 'pending'"),
+        ),
+    )
+
+    organisation_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[NameChangeStatus] = mapped_column(enum_column(NameChangeStatus, "status"))
+    name_zh: Mapped[str] = mapped_column(sa.String(200))
+    name_en: Mapped[str] = mapped_column(sa.String(200))
+    # What the registration says and where the operator can check it.
+    note: Mapped[str] = mapped_column(sa.Text)
+    requested_by_id: Mapped[uuid.UUID | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_by_id: Mapped[uuid.UUID | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    decided_at: Mapped[datetime | None]
+    decline_reason: Mapped[str | None] = mapped_column(sa.Text)
+
+    organisation: Mapped[Organisation] = relationship()
+    requested_by: Mapped[User | None] = relationship(foreign_keys=[requested_by_id])

@@ -14,7 +14,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from market.accounts import permissions, services
+from market.accounts import name_changes, permissions, services
 from market.accounts.forms import (
     BuyerOrganisationForm,
     ConfirmForm,
@@ -22,7 +22,7 @@ from market.accounts.forms import (
     RenameForm,
     apply_field_errors,
 )
-from market.accounts.models import Organisation, OrgKind, OrgStatus
+from market.accounts.models import NameChangeRequest, Organisation, OrgKind, OrgStatus
 from market.accounts.organisation_views import FORM_ERROR, bp
 from market.core.db import db
 from market.core.errors import NotFound, ValidationFailed
@@ -55,6 +55,7 @@ def operator_organisations() -> Any:
         kinds=list(OrgKind),
         confirm_form=ConfirmForm(),
         reject_form=RejectForm(),
+        name_changes=name_changes.waiting_name_changes(),
     )
 
 
@@ -107,6 +108,32 @@ def decide(org_id: uuid.UUID, action: str) -> Any:
         flash(decision.without_reason(), "danger")
     status = decision.back_to or org.status
     return redirect(url_for("organisations.operator_organisations", status=status.value))
+
+
+@bp.post("/operator/name-changes/<uuid:request_id>/<any(approve, decline):action>")
+@login_required
+def decide_name_change(request_id: uuid.UUID, action: str) -> Any:
+    _require_operator_admin()
+    change = db.session.get(NameChangeRequest, request_id)
+    if change is None:
+        raise NotFound(_("No such request."))
+    if action == "approve" and ConfirmForm().validate_on_submit():
+        name_changes.approve_name_change(change, current_actor())
+        flash(_("The names are saved: %(name)s.", name=change.organisation.display_name), "success")
+    elif action == "decline":
+        form = RejectForm()
+        if form.validate_on_submit():
+            name_changes.decline_name_change(change, form.reason.data, current_actor())
+            flash(
+                _(
+                    "The name change of %(name)s is declined.",
+                    name=change.organisation.display_name,
+                ),
+                "success",
+            )
+        else:
+            flash(_("Give a reason to decline a name change."), "danger")
+    return redirect(url_for("organisations.operator_organisations"))
 
 
 @bp.route("/operator/organisations/<uuid:org_id>/names", methods=["GET", "POST"])

@@ -10,10 +10,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from market.accounts import membership, password_resets, permissions
+from market.accounts import membership, name_changes, password_resets, permissions
 from market.accounts.forms import (
     ConfirmForm,
     InviteForm,
+    NameChangeForm,
     RolesForm,
     apply_field_errors,
     role_choices,
@@ -77,8 +78,37 @@ def members(org_id: uuid.UUID) -> Any:
         can_manage=permissions.can_manage_members(current_user, org),
         can_read_audit=permissions.can_view_organisation_audit_log(current_user, org),
         role_forms={m.id: _roles_form(org, m) for m in membership.members_of(org)},
+        name_change=name_changes.latest_name_change(org),
         confirm_form=ConfirmForm(),
     ), status
+
+
+@bp.route("/organisations/<uuid:org_id>/name-change", methods=["GET", "POST"])
+@login_required
+def request_name_change(org_id: uuid.UUID) -> Any:
+    org = get_organisation_or_404(org_id)
+    if not permissions.can_manage_members(current_user, org):
+        abort(403)
+    form = NameChangeForm(data={"name_zh": org.name_zh, "name_en": org.name_en})
+    if form.validate_on_submit():
+        try:
+            name_changes.request_name_change(
+                org,
+                name_zh=form.name_zh.data,
+                name_en=form.name_en.data,
+                note=form.note.data,
+                actor=current_actor(),
+            )
+        except ValidationFailed as exc:
+            apply_field_errors(form, exc.fields)
+        except Conflict as exc:
+            flash(exc.message, "warning")
+            return redirect(url_for("organisations.members", org_id=org.id)), 303
+        else:
+            flash(_("Your request is with the platform operator."), "success")
+            return redirect(url_for("organisations.members", org_id=org.id))
+    status = FORM_ERROR if form.is_submitted() else 200
+    return render_template("organisations/name_change.html", org=org, form=form), status
 
 
 @bp.post("/organisations/<uuid:org_id>/members/<uuid:membership_id>/roles")

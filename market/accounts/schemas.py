@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from market.accounts.models import OrgKind, OrgStatus, Role
+from market.accounts.models import NameChangeStatus, OrgKind, OrgStatus, Role
 
 
 class TokenRequestSchema(ma.Schema):
@@ -120,6 +120,32 @@ class OrganisationNamesSchema(ma.Schema):
         required=True,
         metadata={"description": "What the new names rest on; kept in the audit log"},
     )
+
+
+class NameChangeRequestBodySchema(ma.Schema):
+    name_zh = fields.String(metadata={"description": "Unchanged if left out"})
+    name_en = fields.String(metadata={"description": "Unchanged if left out"})
+    note = fields.String(
+        required=True,
+        metadata={"description": "Where the new names are registered, for the operator to check"},
+    )
+
+
+class NameChangeRequestSchema(ma.Schema):
+    id = fields.UUID()
+    organisation_id = fields.UUID()
+    status = fields.Enum(NameChangeStatus, by_value=True)
+    name_zh = fields.String()
+    name_en = fields.String()
+    note = fields.String()
+    created_at = fields.DateTime()
+    decided_at = fields.DateTime(allow_none=True)
+    decline_reason = fields.String(allow_none=True)
+
+
+class NameChangeDecisionSchema(ma.Schema):
+    action = fields.String(required=True, validate=validate.OneOf(["approve", "decline"]))
+    reason = fields.String(load_default="", metadata={"description": "Required to decline"})
 
 
 class OrganisationListArgsSchema(ma.Schema):

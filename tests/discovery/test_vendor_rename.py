@@ -169,11 +169,3 @@ def test_the_operator_renames_from_the_organisations_page(
     assert done.status_code == 200
     assert f"The names are saved: {NEW_ZH} ({NEW_EN})." in done.get_data(as_text=True)
     assert vendor_shown(client, "robot") == [f"{NEW_ZH} ({NEW_EN})"]
-
-
-def test_a_vendor_admin_is_told_who_changes_the_names(as_user, make_user, vendor):
-    page = as_user(make_user(vendor, roles=(Role.ADMIN,))).get(
-        f"/organisations/{vendor.id}/members"
-    )
-
-    assert "send the platform operator the new registration record" in page.get_data(as_text=True)

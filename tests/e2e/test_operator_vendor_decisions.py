@@ -20,7 +20,7 @@ from market.core.db import db
 from tests.conftest import random_credit_code
 from tests.e2e.conftest import DEMO_PASSWORD, OPERATOR_ADMIN
 from tests.e2e.test_search_journey import publish
-from tests.e2e.test_vendor_onboarding import sign_in
+from tests.e2e.test_vendor_onboarding import sign_in, sign_out
 
 REASON = "Its type test report was found to be forged."
 
@@ -48,6 +48,14 @@ def vendor_listing(live_app: Flask) -> tuple[str, str]:
                 roles=frozenset({Role.STAFF}),
                 actor=Actor(user=None, is_system=True),
             )
+            services.create_user(
+                vendor,
+                email=admin_email(run),
+                name="Admin",
+                password=DEMO_PASSWORD,
+                roles=frozenset({Role.ADMIN}),
+                actor=Actor(user=None, is_system=True),
+            )
         db.session.remove()
     model = f"HX-{uuid.uuid4().hex[:5].upper()}"
     publish(
@@ -58,6 +66,10 @@ def vendor_listing(live_app: Flask) -> tuple[str, str]:
         technical_field=TechnicalField.POWER_EQUIPMENT,
     )
     return name_en, model
+
+
+def admin_email(run: str) -> str:
+    return f"admin.{run}@haixin.example"
 
 
 def search_for(page: Page, model: str):
@@ -116,5 +128,35 @@ def test_a_renamed_vendor_is_found_and_shown_by_its_new_name(
 
     page.goto(f"/search?q=Fluid Technology {run}")
     card = page.locator("[data-product]", has_text=model)
+    expect(card).to_have_count(1)
+    expect(card).to_contain_text(new_en)
+
+
+def test_a_vendor_asks_for_its_new_name_and_the_operator_approves_it(
+    page: Page, vendor_listing: tuple[str, str]
+) -> None:
+    vendor_name, model = vendor_listing
+    run = vendor_name.split()[3]
+    new_en = f"Ningbo Haixin Marine Pumps {run} Co., Ltd."
+
+    sign_in(page, admin_email(run), DEMO_PASSWORD)
+    page.get_by_role("link", name="My organisation").click()
+    page.get_by_role("link", name="Request a name change").click()
+    page.get_by_label("Organisation name (English)").fill(new_en)
+    page.get_by_label("Where the new names are registered").fill(
+        "Ningbo AMR, change registered 2026-11-28"
+    )
+    page.get_by_role("button", name="Ask the operator").click()
+    expect(page.get_by_text("Name change waiting for the operator")).to_be_visible()
+    sign_out(page)
+
+    sign_in(page, OPERATOR_ADMIN, DEMO_PASSWORD)
+    page.goto("/operator/organisations")
+    page.locator(f'tr[data-name-change="{vendor_name}"]').get_by_role(
+        "button", name="Approve the names"
+    ).click()
+    expect(page.get_by_role("alert").filter(has_text="The names are saved")).to_be_visible()
+
+    card = search_for(page, model)
     expect(card).to_have_count(1)
     expect(card).to_contain_text(new_en)
