@@ -182,3 +182,23 @@ def test_two_admins_asking_at_once_get_one_request_and_a_409(
 
     assert second.status_code == 409
     assert len(db.session.scalars(sa.select(NameChangeRequest)).all()) == 1
+
+
+def test_the_operator_declines_on_the_page_only_with_a_reason(
+    api_client, as_user, vendor, vendor_admin, operator_admin
+):
+    ask(api_client(vendor_admin), vendor, name_en=NEW_EN, note=NOTE)
+    change = db.session.scalars(sa.select(NameChangeRequest)).one()
+    url = f"/operator/name-changes/{change.id}/decline"
+    operator = as_user(operator_admin)
+
+    blank = operator.post(url, data={"reason": ""}, follow_redirects=True)
+    assert "Give a reason to decline a name change." in blank.text
+    assert reload(change).status == NameChangeStatus.PENDING
+
+    done = operator.post(url, data={"reason": "Not the registered name."}, follow_redirects=True)
+
+    assert "is declined." in done.text
+    assert reload(change).status == NameChangeStatus.DECLINED
+    assert reload(change).decline_reason == "Not the registered name."
+    assert 'id="name-changes"' not in done.text  # the queue is empty again
