@@ -18,6 +18,7 @@ from market.accounts.models import (
     Membership,
     Organisation,
     OrgStatus,
+    PasswordReset,
     Role,
     User,
 )
@@ -133,9 +134,9 @@ def set_member_roles(membership: Membership, roles: frozenset[Role], actor: Acto
 
 
 def remove_member(membership: Membership, actor: Actor) -> None:
-    """Someone who left: they lose every role, are signed out everywhere, their API tokens stop
-    working, and they cannot sign in again. The account stays, disabled, because the audit log
-    and the records they made name it.
+    """Someone who left: they lose every role, are signed out everywhere, their API tokens and
+    password reset links stop working, and they cannot sign in again. The account stays,
+    disabled, because the audit log and the records they made name it.
 
     Raises NotFound, PermissionDenied, Conflict (yourself, or someone removed already).
     """
@@ -156,6 +157,15 @@ def remove_member(membership: Membership, actor: Actor) -> None:
         sa.select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
     ):
         token.revoked_at = now
+    # A reset link handed over before must not work again if they are restored.
+    for reset in db.session.scalars(
+        sa.select(PasswordReset).where(
+            PasswordReset.user_id == user.id,
+            PasswordReset.used_at.is_(None),
+            PasswordReset.revoked_at.is_(None),
+        )
+    ):
+        reset.revoked_at = now
     db.session.flush()
     record_event(
         actor,

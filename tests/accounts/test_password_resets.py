@@ -148,3 +148,16 @@ def test_flask_users_reset_link_prints_a_link_for_an_admin_who_forgot(app, clien
 
 def test_the_sign_in_page_says_where_a_forgotten_password_is_reset(client):
     assert "admin can give you a link to set a new one" in client.get("/login").text
+
+
+def test_a_link_issued_before_a_removal_stays_dead_after_a_restore(
+    api_client, client, admin, staff
+):
+    link = path_of(issue(api_client(admin), staff).json["link"])
+    member = f"/api/v1/organisations/{staff.organisation_id}/members/{staff.membership.id}"
+    assert api_client(admin).delete(member).status_code == 204
+
+    restored = api_client(admin).post(f"{member}/restore", json={"roles": ["staff"]})
+
+    assert restored.status_code == 200
+    assert client.get(link).status_code == 404
