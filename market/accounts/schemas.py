@@ -113,18 +113,21 @@ class OrganisationTransitionSchema(ma.Schema):
     )
 
 
-class OrganisationNamesSchema(ma.Schema):
+class _NewNamesSchema(ma.Schema):
+    """New registered names; a name left out stays as it is."""
+
     name_zh = fields.String(metadata={"description": "Unchanged if left out"})
     name_en = fields.String(metadata={"description": "Unchanged if left out"})
+
+
+class OrganisationNamesSchema(_NewNamesSchema):
     reason = fields.String(
         required=True,
         metadata={"description": "What the new names rest on; kept in the audit log"},
     )
 
 
-class NameChangeRequestBodySchema(ma.Schema):
-    name_zh = fields.String(metadata={"description": "Unchanged if left out"})
-    name_en = fields.String(metadata={"description": "Unchanged if left out"})
+class NameChangeRequestBodySchema(_NewNamesSchema):
     note = fields.String(
         required=True,
         metadata={"description": "Where the new names are registered, for the operator to check"},
