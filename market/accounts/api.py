@@ -170,11 +170,7 @@ def list_name_changes(org_id: uuid.UUID) -> Any:
         raise NotFound(_("No such organisation."))
     if not permissions.is_operator_admin(current_user):
         membership.require_member_admin(org, current_actor())
-    return db.session.scalars(
-        sa.select(NameChangeRequest)
-        .where(NameChangeRequest.organisation_id == org.id)
-        .order_by(NameChangeRequest.created_at.desc())
-    ).all()
+    return name_changes.name_changes_of(org)
 
 
 @organisations_blp.route("/name-change-requests/<uuid:request_id>/decision", methods=["POST"])

@@ -92,12 +92,20 @@ def pending_name_change(org: Organisation) -> NameChangeRequest | None:
     )
 
 
+def name_changes_of(org: Organisation) -> list[NameChangeRequest]:
+    """Newest first."""
+    return list(db.session.scalars(_newest_first(org)))
+
+
 def latest_name_change(org: Organisation) -> NameChangeRequest | None:
-    return db.session.scalar(
+    return db.session.scalar(_newest_first(org).limit(1))
+
+
+def _newest_first(org: Organisation) -> sa.Select[tuple[NameChangeRequest]]:
+    return (
         sa.select(NameChangeRequest)
         .where(NameChangeRequest.organisation_id == org.id)
         .order_by(NameChangeRequest.created_at.desc())
-        .limit(1)
     )
 
 

@@ -4,6 +4,7 @@ left and password reset links. The operator's pages join this blueprint from ope
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -26,6 +27,7 @@ from market.accounts.models import (
     Organisation,
     Role,
 )
+from market.core.audit import Actor
 from market.core.db import db
 from market.core.errors import Conflict, NotFound, ValidationFailed
 from market.core.web import current_actor
@@ -114,22 +116,12 @@ def request_name_change(org_id: uuid.UUID) -> Any:
 @bp.post("/organisations/<uuid:org_id>/members/<uuid:membership_id>/roles")
 @login_required
 def set_roles(org_id: uuid.UUID, membership_id: uuid.UUID) -> Any:
-    org = get_organisation_or_404(org_id)
-    member = membership.member_of(org, membership_id)
-    form = RolesForm(prefix=str(member.id))
-    form.roles.choices = role_choices(ROLES_BY_KIND[org.kind])
-    if form.validate_on_submit():
-        try:
-            membership.set_member_roles(member, _roles(form.roles.data), current_actor())
-        except ValidationFailed as exc:
-            for message in exc.fields.get("roles", [exc.message]):
-                flash(message, "danger")
-            return redirect(url_for("organisations.members", org_id=org.id)), 303
-        except Conflict as exc:
-            flash(exc.message, "danger")
-            return redirect(url_for("organisations.members", org_id=org.id)), 303
-        flash(_("Roles of %(name)s saved.", name=member.user.name), "success")
-    return redirect(url_for("organisations.members", org_id=org.id))
+    return _apply_roles(
+        org_id,
+        membership_id,
+        membership.set_member_roles,
+        lambda name: _("Roles of %(name)s saved.", name=name),
+    )
 
 
 @bp.post("/organisations/<uuid:org_id>/members/<uuid:membership_id>/remove")
@@ -150,19 +142,12 @@ def remove_member(org_id: uuid.UUID, membership_id: uuid.UUID) -> Any:
 @bp.post("/organisations/<uuid:org_id>/members/<uuid:membership_id>/restore")
 @login_required
 def restore_member(org_id: uuid.UUID, membership_id: uuid.UUID) -> Any:
-    org = get_organisation_or_404(org_id)
-    member = membership.member_of(org, membership_id)
-    form = RolesForm(prefix=str(member.id))
-    form.roles.choices = role_choices(ROLES_BY_KIND[org.kind])
-    if form.validate_on_submit():
-        try:
-            membership.restore_member(member, _roles(form.roles.data), current_actor())
-        except (ValidationFailed, Conflict) as exc:
-            for message in exc.fields.get("roles", [exc.message]):
-                flash(message, "danger")
-            return redirect(url_for("organisations.members", org_id=org.id)), 303
-        flash(_("%(name)s is a member again and can sign in.", name=member.user.name), "success")
-    return redirect(url_for("organisations.members", org_id=org.id))
+    return _apply_roles(
+        org_id,
+        membership_id,
+        membership.restore_member,
+        lambda name: _("%(name)s is a member again and can sign in.", name=name),
+    )
 
 
 @bp.post("/organisations/<uuid:org_id>/members/<uuid:membership_id>/password-reset")
@@ -193,6 +178,29 @@ def revoke_invitation(org_id: uuid.UUID, invitation_id: uuid.UUID) -> Any:
     if ConfirmForm().validate_on_submit():
         membership.revoke_invitation(invitation, current_actor())
         flash(_("Invitation for %(email)s revoked.", email=invitation.email), "success")
+    return redirect(url_for("organisations.members", org_id=org.id))
+
+
+def _apply_roles(
+    org_id: uuid.UUID,
+    membership_id: uuid.UUID,
+    verb: Callable[[Membership, frozenset[Role], Actor], None],
+    done: Callable[[str], str],
+) -> Any:
+    """Setting a member's roles and restoring a removed one with roles: the same form (the
+    member's row on the members page), the same answers."""
+    org = get_organisation_or_404(org_id)
+    member = membership.member_of(org, membership_id)
+    form = RolesForm(prefix=str(member.id))
+    form.roles.choices = role_choices(ROLES_BY_KIND[org.kind])
+    if form.validate_on_submit():
+        try:
+            verb(member, _roles(form.roles.data), current_actor())
+        except (ValidationFailed, Conflict) as exc:
+            for message in exc.fields.get("roles", [exc.message]):
+                flash(message, "danger")
+            return redirect(url_for("organisations.members", org_id=org.id)), 303
+        flash(done(member.user.name), "success")
     return redirect(url_for("organisations.members", org_id=org.id))
 
 

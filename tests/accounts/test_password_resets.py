@@ -161,3 +161,15 @@ def test_a_link_issued_before_a_removal_stays_dead_after_a_restore(
 
     assert restored.status_code == 200
     assert client.get(link).status_code == 404
+
+
+def test_flask_users_reset_link_refuses_a_removed_member(app, api_client, admin, staff):
+    api_client(admin).delete(
+        f"/api/v1/organisations/{staff.organisation_id}/members/{staff.membership.id}"
+    )
+
+    result = app.test_cli_runner().invoke(args=["users", "reset-link", staff.email])
+
+    assert result.exit_code == 1
+    assert "was removed from the organisation" in result.output
+    assert db.session.scalars(sa.select(PasswordReset)).all() == []
