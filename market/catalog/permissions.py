@@ -3,8 +3,10 @@
 - Anyone sees published listings (their live version), public prices and public documents.
 - Signed-in buyers also see buyer-only prices and documents.
 - A vendor's admins and staff see all of their own listings, every version, and edit them.
-- Operator reviewers and admins see every listing that has been submitted at least once; only
-  reviewers review, operator reviewers and admins suspend, reinstate and delist.
+- Operator reviewers and admins see every listing that has been submitted at least once
+  (``was_submitted``), in whatever state it is now; one never submitted is the vendor's alone,
+  even once withdrawn. Only reviewers review; operator reviewers and admins suspend, reinstate
+  and delist.
 - Everything else is a 404, so a draft's existence never leaks.
 """
 
@@ -68,7 +70,16 @@ def can_view_workings(user: User | None, product: Product) -> bool:
     """Drafts, version history, reviewer feedback, the listing in any state."""
     if is_vendor_member(user, product) and user is not None and user.organisation is not None:
         return True
-    return is_operator_staff(user) and product.state != ListingState.DRAFT
+    return is_operator_staff(user) and was_submitted(product)
+
+
+def was_submitted(product: Product) -> bool:
+    """Whether the vendor has sent the listing to review at least once: some version of it
+    carries a submission time (``submit`` sets it; nothing clears it). A listing with a live
+    version went through review, so it is answered without loading the versions."""
+    return product.live_version_id is not None or any(
+        version.submitted_at is not None for version in product.versions
+    )
 
 
 def can_view_version(user: User | None, version: ProductVersion) -> bool:

@@ -41,6 +41,10 @@ MATRIX = {
     #                           anonymous  buyer  vendor  other vendor  reviewer  op. admin
     "list":                    (200,       200,   200,    200,          200,      200),
     "read draft":              (404,       404,   200,    404,          404,      404),
+    # Never submitted, so never the operator's business: a draft is the vendor's alone, also
+    # once withdrawn; withdrawn after review, the operator still reads what it reviewed.
+    "read withdrawn draft":    (404,       404,   200,    404,          404,      404),
+    "read withdrawn listing":  (404,       404,   200,    404,          200,      200),
     "read published":          (200,       200,   200,    200,          200,      200),
     "create":                  (401,       403,   201,    201,          403,      403),
     "update published":        (401,       404,   200,    404,          403,      403),
@@ -58,7 +62,6 @@ STARTS = {
     "read draft": ListingState.DRAFT,
     "update published": ListingState.PUBLISHED,
     "add evidence": ListingState.CHANGES_REQUESTED,
-    "submit": ListingState.DRAFT,
     "publish": ListingState.SUBMITTED,
     "review claim": ListingState.SUBMITTED,
     "suspend": ListingState.PUBLISHED,
@@ -103,6 +106,18 @@ def scene(storage, make_product, vendor_staff, reviewer):
             return Scene(product=make_product(state=ListingState.PUBLISHED), draft=make_product())
         if action == "read published":
             return Scene(product=make_product(state=ListingState.PUBLISHED))
+        if action == "read withdrawn draft":
+            product = make_product()
+            services.withdraw(product, Actor(user=vendor_staff))
+            db.session.commit()
+            return Scene(product=product)
+        if action == "read withdrawn listing":
+            return Scene(product=make_product(state=ListingState.WITHDRAWN))
+        if action == "submit":  # ready: it has the designation submitting needs
+            product = make_product()
+            editing.add_claim(product, "designations", dict(DESIGNATION), Actor(user=vendor_staff))
+            db.session.commit()
+            return Scene(product=product)
         if action == "download buyer-only doc":
             product = make_product()
             document = attach(product, vendor_staff, storage, visibility=DocumentVisibility.BUYERS)
@@ -125,7 +140,7 @@ def perform(action, client, scene):
     match action:
         case "list":
             return client.get("/api/v1/products")
-        case "read draft" | "read published":
+        case "read draft" | "read published" | "read withdrawn draft" | "read withdrawn listing":
             return client.get(url)
         case "create":
             return client.post(url, json=equipment_body())
@@ -153,7 +168,7 @@ def assert_outcome(action, response, scene, before, allowed):
     match action:
         case "list":
             assert [item["id"] for item in response.json["items"]] == [str(product.id)]
-        case "read draft" | "read published":
+        case "read draft" | "read published" | "read withdrawn draft" | "read withdrawn listing":
             if allowed:
                 assert response.json["id"] == str(product.id)
             else:

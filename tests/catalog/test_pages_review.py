@@ -11,6 +11,7 @@ from market.catalog.evidence import DocumentVisibility, ReviewStatus
 from market.catalog.models import ListingState, ProductVersion, VersionStatus
 from market.core.audit import Actor
 from market.core.db import db, utcnow
+from tests.catalog.conftest import DESIGNATION
 from tests.catalog.pages_support import (
     ROLES,
     attach,
@@ -231,6 +232,12 @@ def test_operator_delists_with_a_reason(review_browser, make_product):
 MATRIX = {
     #                  anonymous buyer own_staff other_vendor reviewer operator_admin
     "view_draft": (404, 404, 200, 404, 404, 404),
+    # Withdrawn before it was ever submitted: still the vendor's alone; its own staff are told
+    # it is closed (409), everyone else that there is no such listing.
+    "view_withdrawn_draft": (404, 404, 200, 404, 404, 404),
+    "edit_withdrawn_draft": ("login", 404, 409, 404, 404, 404),
+    "evidence_withdrawn_draft": ("login", 404, 409, 404, 404, 404),
+    "view_withdrawn_after_review": (404, 404, 200, 404, 200, 200),
     "view_published": (200, 200, 200, 200, 200, 200),
     "edit": ("login", 404, 200, 404, 403, 403),
     "submit": ("login", 404, 302, 404, 404, 404),
@@ -243,9 +250,14 @@ MATRIX = {
 
 @pytest.fixture
 def scene(make_product, make_org, make_user, vendor_staff, reviewer, storage):
-    """A draft, a submitted listing with a verified designation, and a published listing
-    with a buyer-only document."""
+    """A draft with its designation, a submitted listing with a verified designation, a
+    published listing with a buyer-only document, and two withdrawn listings: one never
+    submitted, one withdrawn after publication."""
     draft = make_product(state=ListingState.DRAFT, name_en="Draft machine")
+    editing.add_claim(draft, "designations", dict(DESIGNATION), Actor(user=vendor_staff))
+    withdrawn_draft = make_product(name_en="Withdrawn draft")
+    services.withdraw(withdrawn_draft, Actor(user=vendor_staff))
+    withdrawn_after_review = make_product(state=ListingState.WITHDRAWN)
     submitted = make_product(state=ListingState.SUBMITTED)
     services.review_claim(
         designation_of(submitted), ReviewStatus.VERIFIED, "", Actor(user=reviewer)
@@ -258,6 +270,8 @@ def scene(make_product, make_org, make_user, vendor_staff, reviewer, storage):
         "submitted": submitted,
         "published": published,
         "document": document,
+        "withdrawn_draft": withdrawn_draft,
+        "withdrawn_after_review": withdrawn_after_review,
         "people": people(make_org, make_user, vendor_staff, reviewer),
     }
 
@@ -268,6 +282,14 @@ def perform(action, client, scene):
         return client.get(f"/products/{draft.id}")
     if action == "view_published":
         return client.get(f"/products/{published.id}")
+    if action == "view_withdrawn_draft":
+        return client.get(f"/products/{scene['withdrawn_draft'].id}")
+    if action == "edit_withdrawn_draft":
+        return client.get(f"/products/{scene['withdrawn_draft'].id}/edit")
+    if action == "evidence_withdrawn_draft":
+        return client.get(f"/products/{scene['withdrawn_draft'].id}/evidence")
+    if action == "view_withdrawn_after_review":
+        return client.get(f"/products/{scene['withdrawn_after_review'].id}")
     if action == "edit":
         return client.get(f"/products/{published.id}/edit")
     if action == "submit":
