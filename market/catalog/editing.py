@@ -23,7 +23,7 @@ from market.catalog.models import (
     VersionStatus,
 )
 from market.catalog.storage import store_upload
-from market.catalog.taxonomy import PROVINCES, Category
+from market.catalog.taxonomy import CATEGORY_LABELS, DESIGNATION_KINDS, PROVINCES, Category
 from market.core.audit import Actor, record_event
 from market.core.db import business_today, db
 from market.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -172,7 +172,7 @@ def add_claim(product: Product, kind: str, data: dict[str, Any], actor: Actor) -
     if claim_type is None:
         raise NotFound(_("No such kind of evidence."))
     version = editable_version(product, actor)
-    check_claim(claim_type, data)
+    check_claim(claim_type, data, product.category)
     claim = claim_type(version=version, review_status=ReviewStatus.UNVERIFIED, **data)
     db.session.add(claim)
     db.session.flush()
@@ -186,7 +186,7 @@ def update_claim(claim: Claim, data: dict[str, Any], actor: Actor) -> Claim:
     version = editable_version(product, actor)
     if claim.version_id != version.id:
         raise Conflict(_("Only evidence of the draft can change."))
-    check_claim(type(claim), claim.content() | data)
+    check_claim(type(claim), claim.content() | data, product.category)
     before = claim.content()
     for name, value in data.items():
         setattr(claim, name, value)
@@ -292,8 +292,18 @@ def check_content(category: Category, content: dict[str, Any]) -> None:
         raise ValidationFailed(_("Please correct the marked fields."), errors)
 
 
-def check_claim(claim_type: type[Claim], data: dict[str, Any]) -> None:
+def check_claim(claim_type: type[Claim], data: dict[str, Any], category: Category) -> None:
+    """Rules of a claim's content on a listing of ``category``. Raises ValidationFailed."""
     errors: dict[str, list[str]] = {}
+    kind = data.get("kind")
+    if claim_type.kind_slug == "designations" and kind not in DESIGNATION_KINDS[category]:
+        # Each policy designates its own kind of product (taxonomy.DESIGNATION_KINDS).
+        errors["kind"] = [
+            _(
+                "Not a designation for this kind of product (%(category)s).",
+                category=CATEGORY_LABELS[category][1],
+            )
+        ]
     start, end = data.get("valid_from"), data.get("valid_until")
     if start is not None and end is not None and end < start:
         errors["valid_until"] = [_("Ends before it starts.")]

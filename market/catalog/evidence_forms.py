@@ -13,7 +13,14 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from market.catalog.evidence import DocumentVisibility
 from market.catalog.forms import blank_to_none, choices, options
-from market.catalog.taxonomy import DESIGNATION_LABELS, IP_LABELS, DesignationKind, IPKind
+from market.catalog.taxonomy import (
+    DESIGNATION_KINDS,
+    DESIGNATION_LABELS,
+    IP_LABELS,
+    Category,
+    DesignationKind,
+    IPKind,
+)
 
 DOCUMENT_VISIBILITY_LABELS = {
     DocumentVisibility.PUBLIC: _l("Everyone"),
@@ -25,6 +32,9 @@ class ClaimForm(FlaskForm):
     fields_in_order: tuple[str, ...] = ()
     enums: dict[str, type] = {}  # noqa: RUF012 (read-only class data)
     submit = SubmitField(_l("Add"))
+
+    def fit(self, category: Category) -> None:
+        """Offer only what a listing of ``category`` can hold (before validating)."""
 
     def content(self) -> dict[str, Any]:
         values = {name: blank_to_none(self[name].data) for name in self.fields_in_order}
@@ -61,6 +71,10 @@ class DesignationForm(ClaimForm):
         description=_l("Leave empty if it does not expire."),
     )
     submit = SubmitField(_l("Add designation"))
+
+    def fit(self, category: Category) -> None:
+        allowed = DESIGNATION_KINDS[category]
+        self.kind.choices = choices({k: DESIGNATION_LABELS[k] for k in allowed})
 
 
 class TestReportForm(ClaimForm):

@@ -100,6 +100,10 @@ def options(labels: dict[Any, Any]) -> list[SelectChoice]:
     return [SelectChoice(str(value), text) for value, text in labels.items()]
 
 
+# The empty first option of a select the vendor must choose in; DataRequired refuses it.
+NO_CHOICE = SelectChoice("", _l("Choose…"))
+
+
 def split_tags(text: str | None) -> list[str]:
     """Tags as typed: separated by commas (also Chinese ，、), trimmed, each once."""
     tags: list[str] = []
@@ -137,7 +141,13 @@ class ProductForm(FlaskForm):
         description=_l("Markdown: headings, lists, tables, links. HTML is not allowed."),
         render_kw={"rows": 10},
     )
-    technical_field = SelectField(_l("Technical field"), choices=choices(FIELD_LABELS))
+    # No field or province is chosen for the vendor: a preselected first option let listings go
+    # out as "CNC machine tools, Beijing" because nobody looked.
+    technical_field = SelectField(
+        _l("Technical field"),
+        choices=[NO_CHOICE, *choices(FIELD_LABELS)],
+        validators=[DataRequired(_l("Choose the technical field."))],
+    )
     tags = StringField(
         _l("Tags"),
         validators=[Optional(), Length(max=800)],
@@ -145,7 +155,8 @@ class ProductForm(FlaskForm):
     )
     region = SelectField(
         _l("Region (province)"),
-        choices=choices(PROVINCES),
+        choices=[NO_CHOICE, *choices(PROVINCES)],
+        validators=[DataRequired(_l("Choose the province."))],
     )
     price_min = YuanField(
         _l("Lowest indicative price (yuan)"), validators=[Optional(), yuan_amount]

@@ -30,12 +30,22 @@ from market.discovery.outbox import note_change
 
 
 def submit(product: Product, actor: Actor) -> None:
-    """Send the working draft to review. Raises NotFound, PermissionDenied, InvalidTransition."""
+    """Send the working draft to review. Raises NotFound, PermissionDenied, InvalidTransition,
+    ValidationFailed (evidence: the draft has no designation and no test report)."""
     # Who may act, not in which state: submitting a withdrawn listing is a 409, not a 403.
     _require(
         actor, permissions.is_vendor_staff, product, _("Only the vendor's staff submit a listing.")
     )
     version = _working(product)
+    # A move outside the tables is a 409 whatever the evidence, as in ``publish``.
+    VERSION_STATES.target("submit", version.status)
+    if product.live_version is None:
+        LISTING_STATES.target("submit", product.state)
+    # A reviewer can only verify what is there: without the evidence publishing needs, the
+    # version would wait in the queue only to be sent back.
+    if not has_core_evidence(version):
+        problem = _("Add at least one designation or test report before submitting for review.")
+        raise ValidationFailed(problem, {"evidence": [problem]})
     _move_version(version, "submit")
     version.submitted_at = utcnow()
     version.review_feedback = None
@@ -90,10 +100,16 @@ def publish(product: Product, actor: Actor, today: date | None = None) -> None:
     )
 
 
+def has_core_evidence(version: ProductVersion) -> bool:
+    """At least one designation or test report, verified or not: what publishing rests on, so
+    what submitting needs too (verifying it is the reviewer's part)."""
+    return bool(version.designations or version.test_reports)
+
+
 def publication_problems(version: ProductVersion, today: date) -> list[str]:
     """Why ``version`` cannot be published yet; empty when it can."""
     problems = []
-    if not version.designations and not version.test_reports:
+    if not has_core_evidence(version):
         problems.append(_("A listing needs at least one designation or test report."))
     elif not any(c.is_verified for c in [*version.designations, *version.test_reports]):
         problems.append(_("Verify at least one designation or test report first."))

@@ -104,6 +104,25 @@ DESIGNATION_LABELS = {
 }
 
 
+# Which designations a product of each category can hold. Each national designation belongs to
+# one of the three policies: MIIT's guidance catalogue (首台(套)重大技术装备推广应用指导目录) and
+# SAMR's China first-set evaluation (中国首台(套)重大技术装备评定) recognise major technical
+# equipment only; MIIT's first-batch catalogue (重点新材料首批次应用示范指导目录) lists new
+# materials only; first-version recognition (首版次软件认定) is for software only. Provinces run
+# all three policies (省级首台(套)/首批次/首版次认定), so a provincial recognition fits every
+# category. The demo catalog draws its designations from the same combinations
+# (market/demo/catalog/evidence.py, DESIGNATION_SETS).
+DESIGNATION_KINDS: dict[Category, tuple[DesignationKind, ...]] = {
+    Category.EQUIPMENT: (
+        DesignationKind.MIIT_CATALOGUE,
+        DesignationKind.SAMR_FIRST_SET,
+        DesignationKind.PROVINCIAL,
+    ),
+    Category.MATERIAL: (DesignationKind.FIRST_BATCH_MATERIAL, DesignationKind.PROVINCIAL),
+    Category.SOFTWARE: (DesignationKind.FIRST_VERSION_SOFTWARE, DesignationKind.PROVINCIAL),
+}
+
+
 class IPKind(enum.StrEnum):
     INVENTION_PATENT = "invention_patent"
     UTILITY_MODEL = "utility_model"

@@ -162,6 +162,7 @@ def add_claim(product_id: uuid.UUID, kind: str) -> Any:
         raise NotFound(_("No such kind of evidence."))
     product = editable_product(product_id)
     form = CLAIM_FORMS[kind]()
+    form.fit(product.category)
     if form.validate_on_submit():
         try:
             editing.add_claim(product, kind, form.content(), current_actor())

@@ -68,6 +68,18 @@ DESIGNATION = {
 }
 
 
+# The designation a listing of each category holds (taxonomy.DESIGNATION_KINDS).
+DESIGNATION_KIND = {
+    Category.EQUIPMENT: DesignationKind.MIIT_CATALOGUE,
+    Category.MATERIAL: DesignationKind.FIRST_BATCH_MATERIAL,
+    Category.SOFTWARE: DesignationKind.FIRST_VERSION_SOFTWARE,
+}
+
+
+def designation_for(category: Category) -> dict[str, Any]:
+    return {**DESIGNATION, "kind": DESIGNATION_KIND[category]}
+
+
 @pytest.fixture
 def storage(app, tmp_path):
     """Uploaded documents go to a temporary folder for the test."""
@@ -112,7 +124,9 @@ def make_product(
             owner or vendor, category, CONTENT[category](**content), staff_actor
         )
         if state != ListingState.DRAFT:
-            designation = editing.add_claim(product, "designations", dict(DESIGNATION), staff_actor)
+            designation = editing.add_claim(
+                product, "designations", designation_for(category), staff_actor
+            )
             services.submit(product, staff_actor)
             if state == ListingState.CHANGES_REQUESTED:
                 services.request_changes(product, "Attach the test report.", reviewer_actor)

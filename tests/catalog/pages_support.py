@@ -129,6 +129,11 @@ def text(response_or_html: Any) -> str:
 
 def section(response: Any, element_id: str) -> str:
     """The text of the element with ``element_id`` (up to its matching closing tag)."""
+    return text(element_html(response, element_id))
+
+
+def element_html(response: Any, element_id: str) -> str:
+    """The markup of the element with ``element_id``, up to its matching closing tag."""
     html = response.text
     match = re.search(rf'<(\w+)[^>]*\bid="{re.escape(element_id)}"', html)
     if match is None:
@@ -141,7 +146,7 @@ def section(response: Any, element_id: str) -> str:
         if depth == 0:
             position = found.end()
             break
-    return text(html[start:position])
+    return html[start:position]
 
 
 def download(client: Any, url: str) -> Any:
@@ -162,3 +167,22 @@ def field_error(response: Any, field_id: str) -> str | None:
     group = html[found.end() : found.end() + following.start()] if following else html
     message = re.search(r'<div class="invalid-feedback d-block">([^<]+)</div>', group)
     return message.group(1).strip() if message else None
+
+
+def select_options(response: Any, field_id: str) -> list[tuple[str, str, bool]]:
+    """The options of the select ``field_id`` as (value, text, selected), in order."""
+    html = response.text
+    found = re.search(rf'<select[^>]*\bid="{re.escape(field_id)}"[^>]*>(.*?)</select>', html, re.S)
+    if found is None:
+        return []
+    return [
+        (value, text(label), bool(re.search(r"\bselected\b", attrs)))
+        for attrs, value, label in (
+            (m.group(0), m.group("value"), m.group("label"))
+            for m in re.finditer(
+                r'<option(?=[^>]*\bvalue="(?P<value>[^"]*)")[^>]*>(?P<label>.*?)</option>',
+                found.group(1),
+                re.S,
+            )
+        )
+    ]

@@ -20,6 +20,7 @@ from market.catalog.evidence import (
 )
 from market.catalog.models import ListingState
 from market.catalog.storage import blob_path
+from market.catalog.taxonomy import Category
 from market.core.audit import Actor
 from market.core.db import db
 from tests.catalog.api_support import (
@@ -135,6 +136,57 @@ def test_bad_evidence_is_422_with_field_errors_and_nothing_is_written(
 
     assert bad_field in assert_error(response, 422)["fields"]
     assert written() == before
+
+
+@pytest.mark.parametrize(
+    ("category", "kind", "fits"),
+    [
+        (Category.EQUIPMENT, "miit_catalogue", True),
+        (Category.EQUIPMENT, "samr_first_set", True),
+        (Category.EQUIPMENT, "provincial", True),
+        (Category.EQUIPMENT, "first_batch_material", False),
+        (Category.EQUIPMENT, "first_version_software", False),
+        (Category.MATERIAL, "first_batch_material", True),
+        (Category.MATERIAL, "provincial", True),
+        (Category.MATERIAL, "miit_catalogue", False),
+        (Category.SOFTWARE, "first_version_software", True),
+        (Category.SOFTWARE, "provincial", True),
+        (Category.SOFTWARE, "samr_first_set", False),
+    ],
+    ids=str,
+)
+def test_a_designation_must_be_of_a_kind_the_category_can_hold(
+    api_client, make_product, vendor_staff, category, kind, fits
+):
+    product = make_product(category=category)
+    client = api_client(vendor_staff)
+    before = written()
+
+    response = client.post(
+        claims_url(product, "designations"), json=DESIGNATION_BODY | {"kind": kind}
+    )
+
+    if fits:
+        assert response.status_code == 201, response.text
+    else:
+        error = assert_error(response, 422)
+        assert "Not a designation for this kind of product" in error["fields"]["kind"][0]
+        assert written() == before
+
+
+def test_a_designation_cannot_be_changed_to_a_kind_the_category_cannot_hold(
+    api_client, make_product, vendor_staff
+):
+    product = make_product()
+    client = api_client(vendor_staff)
+    claim = client.post(claims_url(product, "designations"), json=DESIGNATION_BODY).json
+
+    response = client.patch(
+        claims_url(product, "designations", claim["id"]), json={"kind": "first_batch_material"}
+    )
+
+    assert "kind" in assert_error(response, 422)["fields"]
+    assert reload(product).working_version.designations[0].kind == "miit_catalogue"
 
 
 def test_an_unknown_kind_of_evidence_is_404(api_client, make_product, vendor_staff):

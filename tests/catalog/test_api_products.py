@@ -21,6 +21,7 @@ from tests.catalog.api_support import (
     events,
     written,
 )
+from tests.catalog.conftest import DESIGNATION
 from tests.conftest import reload
 
 
@@ -106,6 +107,15 @@ def test_amounts_are_decimal_yuan_stored_as_fen(api_client, vendor_staff, sent, 
         pytest.param(equipment_body(category="furniture"), {"category"}, id="unknown-category"),
         pytest.param(equipment_body(technical_field="magic"), {"technical_field"}, id="field"),
         pytest.param(equipment_body(region="999999"), {"region"}, id="unknown-region"),
+        # As on the page, the vendor chooses the field and the province: no defaults.
+        pytest.param(equipment_body(technical_field=None), {"technical_field"}, id="no-field"),
+        pytest.param(equipment_body(technical_field=""), {"technical_field"}, id="blank-field"),
+        pytest.param(equipment_body(region=""), {"region"}, id="blank-region"),
+        pytest.param(
+            {k: v for k, v in equipment_body().items() if k not in ("technical_field", "region")},
+            {"technical_field", "region"},
+            id="neither-field-nor-region",
+        ),
         pytest.param(equipment_body(unit_ordinal=4), {"unit_ordinal"}, id="fourth-set"),
         pytest.param(equipment_body(first_sale_date="2024-13-01"), {"first_sale_date"}, id="date"),
         pytest.param(equipment_body(name_en="   "), {"name_en"}, id="blank-name"),
@@ -528,19 +538,24 @@ def test_a_listing_goes_from_draft_to_published_through_the_api(api_client, vend
     assert public["live_version"]["trial_months"] == 6
 
 
-def test_publishing_without_a_designation_or_test_report_is_refused_with_the_reason(
-    api_client, make_product, vendor_staff, reviewer
+def test_submitting_without_a_designation_or_test_report_is_422_with_the_reason(
+    api_client, make_product, vendor_staff
 ):
     product = make_product()
-    assert move(api_client(vendor_staff), product.id, "submit").status_code == 200
+    vendor = api_client(vendor_staff)
+    patent = {"kind": "invention_patent", "number": "ZL202110123456.7", "title": "补偿方法"}
+    assert vendor.post(f"/api/v1/products/{product.id}/ip-rights", json=patent).status_code == 201
+    before = written()
 
-    response = move(api_client(reviewer), product.id, "publish")
+    response = move(vendor, product.id, "submit")
 
     error = assert_error(response, 422)
     assert "at least one designation or test report" in error["message"]
-    assert error["fields"]["evidence"]
-    assert reload(product).state == ListingState.SUBMITTED
-    assert events("product.published", product) == []
+    assert "at least one designation or test report" in error["fields"]["evidence"][0]
+    assert written() == before
+    assert reload(product).state == ListingState.DRAFT
+    assert events("product.submitted", product) == []
+    assert product.id not in {p.id for p in db.session.scalars(queries.review_queue())}
 
 
 @pytest.mark.parametrize(
@@ -653,6 +668,8 @@ def test_losing_the_race_at_commit_is_409_and_writes_nothing(
     api_client, make_product, vendor_staff, monkeypatch
 ):
     product = make_product()
+    editing.add_claim(product, "designations", dict(DESIGNATION), Actor(user=vendor_staff))
+    db.session.commit()
     commit = db.session.commit
 
     def lose_the_race_then_commit():

@@ -136,6 +136,23 @@ def test_a_domain_rule_on_evidence_names_the_item(run, jsonl, vendor):
     assert imported() == []
 
 
+def test_a_designation_the_category_cannot_hold_names_the_item(run, jsonl, vendor):
+    # An equipment designation on a material: the line fails like the API call would.
+    line = MATERIAL | {
+        "vendor_credit_code": vendor.credit_code,
+        "designations": [DESIGNATION_BODY | {"kind": "first_batch_material"}, DESIGNATION_BODY],
+    }
+
+    result = run("import", jsonl(line))
+
+    assert result.exit_code == 1
+    assert "line 1: designations.1.kind: Not a designation for this kind of product" in (
+        result.output
+    )
+    assert "designations.0" not in result.output
+    assert imported() == []
+
+
 def test_a_dry_run_checks_everything_and_writes_nothing(run, jsonl, vendor):
     good = jsonl(
         equipment_body(vendor_credit_code=vendor.credit_code, designations=[DESIGNATION_BODY]),
@@ -171,7 +188,7 @@ def test_publish_verifies_the_evidence_and_puts_listings_live(run, jsonl, vendor
         result.output
     )
     assert (
-        "line 3: evidence: A listing needs at least one designation or test report."
+        "line 3: evidence: Add at least one designation or test report before submitting"
         in result.output
     )
     cnc, alloy = imported()

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from market.catalog.evidence import Designation, Document, StoredFile
 from market.catalog.storage import blob_path
+from market.catalog.taxonomy import Category, DesignationKind
 from market.core.db import db
 from tests.catalog.pages_support import (
     PDF_BYTES,
@@ -16,6 +17,7 @@ from tests.catalog.pages_support import (
     download,
     field_error,
     section,
+    select_options,
     text,
 )
 
@@ -66,6 +68,31 @@ def test_evidence_with_dates_out_of_order_is_refused(staff_browser, make_product
 
     assert response.status_code == 422
     assert field_error(response, "valid_until") == "Ends before it starts."
+    assert db.session.scalars(sa.select(Designation)).all() == []
+
+
+@pytest.mark.parametrize(
+    ("category", "offered"),
+    [
+        (Category.EQUIPMENT, ["miit_catalogue", "samr_first_set", "provincial"]),
+        (Category.MATERIAL, ["first_batch_material", "provincial"]),
+        (Category.SOFTWARE, ["first_version_software", "provincial"]),
+    ],
+    ids=str,
+)
+def test_the_designation_form_offers_the_kinds_the_category_can_hold(
+    staff_browser, make_product, category, offered
+):
+    product = make_product(category=category)
+    url = f"/products/{product.id}/evidence/designations/new"
+
+    form = staff_browser.get(url)
+
+    assert [value for value, _label, _selected in select_options(form, "kind")] == offered
+    other = next(kind for kind in DesignationKind if kind not in offered)
+    refused = staff_browser.post(url, data={**DESIGNATION_FORM, "kind": other})
+    assert refused.status_code == 422
+    assert field_error(refused, "kind") == "Not a valid choice."
     assert db.session.scalars(sa.select(Designation)).all() == []
 
 

@@ -13,6 +13,7 @@ from tests.catalog.conftest import DESIGNATION
 from tests.catalog.pages_support import (
     field_error,
     section,
+    select_options,
     text,
 )
 from tests.conftest import reload
@@ -111,6 +112,8 @@ def test_each_category_has_its_own_fields(staff_browser, vendor):
         ({"unit_value": ""}, "unit_value", "This field is required."),
         ({"first_sale_date": "2999-01-01"}, "first_sale_date", "This date is in the future."),
         ({"region": "999999"}, "region", "Not a valid choice."),
+        ({"technical_field": ""}, "technical_field", "Choose the technical field."),
+        ({"region": ""}, "region", "Choose the province."),
         ({"tags": ", ".join(f"tag{n}" for n in range(21))}, "tags", "At most 20 tags."),
     ],
 )
@@ -125,6 +128,24 @@ def test_bad_input_is_shown_under_its_field_and_nothing_is_written(
     assert message in (field_error(response, field_id) or "")
     # What the vendor typed is kept.
     assert 'value="Large tunnel boring machine"' in response.text or field_id == "name_en"
+    assert products_of(vendor) == []
+
+
+def test_the_new_listing_form_chooses_no_field_or_province_for_the_vendor(staff_browser, vendor):
+    blank = staff_browser.get("/vendor/listings/new?category=software")
+
+    for field_id in ("technical_field", "region"):
+        options = select_options(blank, field_id)
+        # A browser shows the first option of a select where none is marked selected.
+        assert options[0][:2] == ("", "Choose…"), field_id
+        assert not any(selected for _value, _label, selected in options[1:]), field_id
+    # Sent as the browser sends the untouched form: the blank options, nothing else chosen.
+    untouched = {**EQUIPMENT_FORM, "technical_field": "", "region": ""}
+    refused = staff_browser.post("/vendor/listings/new?category=equipment", data=untouched)
+
+    assert refused.status_code == 422
+    assert field_error(refused, "technical_field") == "Choose the technical field."
+    assert field_error(refused, "region") == "Choose the province."
     assert products_of(vendor) == []
 
 
@@ -257,6 +278,31 @@ def test_submit_then_withdraw_from_the_product_page(staff_browser, make_product,
     assert "withdrawn or delisted" in text(closed)
     assert staff_browser.get(f"/products/{product.id}/evidence").status_code == 409
     assert staff_browser.post(f"/products/{product.id}/actions/submit").status_code == 409
+
+
+def test_a_listing_without_a_designation_or_test_report_is_not_submitted(
+    staff_browser, make_product, vendor_staff
+):
+    product = make_product()
+    editing.add_claim(
+        product,
+        "references",
+        {"customer": "Xi'an Aero Structures Co.", "year": 2023, "outcome": "In production."},
+        Actor(user=vendor_staff),
+    )
+    db.session.commit()
+
+    refused = staff_browser.post(f"/products/{product.id}/actions/submit")
+
+    assert refused.status_code == 422
+    assert "Add at least one designation or test report before submitting for review." in section(
+        refused, "submit-problems"
+    )
+    assert "Submit for review" in section(refused, "workings")  # the vendor can try again
+    assert reload(product).state == ListingState.DRAFT
+    assert reload(product).working_version.submitted_at is None
+    evidence_page = text(staff_browser.get(f"/products/{product.id}/evidence"))
+    assert "Submitting for review needs at least one designation or test report." in evidence_page
 
 
 def test_another_vendors_staff_cannot_see_or_touch_a_draft(

@@ -9,10 +9,24 @@ from market.catalog import editing, services
 from market.catalog.evidence import Designation, ReviewStatus
 from market.catalog.immutability import FrozenVersion
 from market.catalog.models import ListingState, ProductVersion, VersionStatus
+from market.catalog.taxonomy import IPKind
 from market.core.audit import Actor, AuditEvent
 from market.core.db import db
 from market.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from tests.catalog.conftest import DESIGNATION
+
+IP_RIGHT = {
+    "kind": IPKind.INVENTION_PATENT,
+    "number": "ZL202110123456.7",
+    "title": "热误差补偿方法",
+}
+TEST_REPORT = {
+    "institution": "国家机床质量检验检测中心 National Machine Tool Quality Centre",
+    "standard": "GB/T 20957.4-2007",
+    "report_number": "NMTQ-2024-0456",
+    "issued_on": date(2024, 6, 18),
+    "conclusion": "Positioning accuracy 0.006 mm; meets the standard.",
+}
 
 
 def test_a_listing_goes_from_draft_to_published(make_product, vendor_staff, reviewer):
@@ -35,11 +49,41 @@ def test_a_listing_goes_from_draft_to_published(make_product, vendor_staff, revi
     assert {"product.created", "product.submitted", "product.published"} <= set(verbs)
 
 
-def test_publishing_needs_a_verified_designation_or_test_report(
+def test_submitting_needs_a_designation_or_test_report(make_product, vendor_staff):
+    staff = Actor(user=vendor_staff)
+    product = make_product(state=ListingState.DRAFT)
+    editing.add_claim(product, "ip-rights", dict(IP_RIGHT), staff)  # not what publishing needs
+
+    with pytest.raises(ValidationFailed, match="at least one designation or test report") as err:
+        services.submit(product, staff)
+
+    assert err.value.fields["evidence"]
+    assert product.state == ListingState.DRAFT
+    assert product.working_version.status == VersionStatus.DRAFT
+    assert product.working_version.submitted_at is None
+    # An unverified test report is enough to go to review: verifying it is the reviewer's part.
+    editing.add_claim(product, "test-reports", dict(TEST_REPORT), staff)
+    services.submit(product, staff)
+    assert product.state == ListingState.SUBMITTED
+
+
+def test_a_withdrawn_listing_is_409_to_submit_whatever_its_evidence(make_product, vendor_staff):
+    staff = Actor(user=vendor_staff)
+    product = make_product()
+    services.withdraw(product, staff)
+
+    with pytest.raises(InvalidTransition):
+        services.submit(product, staff)
+
+
+def test_a_version_in_review_without_evidence_is_still_not_published(
     make_product, reviewer, vendor_staff
 ):
-    product = make_product(state=ListingState.DRAFT)
-    services.submit(product, Actor(user=vendor_staff))
+    # Versions submitted before submitting needed evidence may wait in the queue without any.
+    product = make_product(state=ListingState.SUBMITTED)
+    db.session.delete(product.working_version.designations[0])
+    db.session.flush()
+    db.session.expire(product.working_version)
 
     with pytest.raises(ValidationFailed, match="at least one designation or test report"):
         services.publish(product, Actor(user=reviewer))
