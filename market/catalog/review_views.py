@@ -20,7 +20,7 @@ from market.catalog.forms import ClaimReviewForm, FeedbackForm
 from market.catalog.models import Product, VersionStatus
 from market.catalog.views import FORM_ERROR, bp, viewer, visible_product
 from market.core.db import business_today, db
-from market.core.errors import NotFound, ValidationFailed
+from market.core.errors import Conflict, NotFound, ValidationFailed
 from market.core.paging import page_number, paginate
 from market.core.web import current_actor
 
@@ -68,6 +68,7 @@ def render_review(
         claim_forms[claim_form[0]] = claim_form[1]
     return render_template(
         "catalog/review.html",
+        claim_anchor=claim_anchor,
         product=product,
         live=product.live_version,
         working=working,
@@ -96,12 +97,20 @@ def review_claim(product_id: uuid.UUID, kind: str, claim_id: uuid.UUID) -> Any:
         except ValidationFailed as exc:
             db.session.rollback()
             apply_field_errors(form, exc.fields)
+        except Conflict as exc:  # decided already (a second click, a stale tab)
+            db.session.rollback()
+            form.form_errors.append(exc.message)
+            return render_review(product, claim_form=(claim_id, form), status=exc.status)
         else:
             if decision == ReviewStatus.VERIFIED:
                 flash(_("Verified."), "success")
             else:
                 flash(_("Rejected; the vendor sees your note."), "success")
-            return redirect(url_for("catalog.review", product_id=product.id))
+            # Back to the claim just reviewed, not to the top of a long page: the browser
+            # scrolls to the fragment's anchor, the claim's card.
+            return redirect(
+                url_for("catalog.review", product_id=product.id, _anchor=claim_anchor(claim))
+            )
     return render_review(product, claim_form=(claim_id, form), status=FORM_ERROR)
 
 
@@ -150,3 +159,8 @@ def _claim_of(product: Product, kind: str, claim_id: uuid.UUID) -> Claim:
 
 def _claim_prefix(claim: Claim) -> str:
     return f"claim-{claim.id.hex}"
+
+
+def claim_anchor(claim: Claim) -> str:
+    """The id of the claim's card on the review page (templates/catalog/review.html)."""
+    return f"claim-{claim.id}"

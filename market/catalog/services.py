@@ -25,7 +25,13 @@ from market.catalog.models import (
 )
 from market.core.audit import Actor, record_event
 from market.core.db import business_today, db, utcnow
-from market.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from market.core.errors import (
+    Conflict,
+    InvalidTransition,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from market.discovery.outbox import note_change
 
 
@@ -179,14 +185,21 @@ def expire_lapsed(actor: Actor, today: date) -> list[Product]:
 
 
 def review_claim(claim: Claim, status: ReviewStatus, note: str, actor: Actor) -> None:
-    """Verify or reject a claim of a submitted version. Raises PermissionDenied, Conflict,
-    ValidationFailed (note: a rejection needs a reason)."""
+    """Verify or reject a claim of a submitted version. Raises PermissionDenied, Conflict (the
+    version is not in review; the claim already has this decision), ValidationFailed (note: a
+    rejection needs a reason)."""
     _require(actor, permissions.can_review, None, _("Only reviewers review evidence."))
     version = claim.version
     if version.status != VersionStatus.SUBMITTED:
         raise InvalidTransition(_("Evidence is reviewed while its version is submitted."))
     if status == ReviewStatus.UNVERIFIED:
         raise ValidationFailed(_("Verify or reject."), {"status": [_("Verify or reject.")]})
+    # A decision taken twice (a second click, a stale tab) changes nothing, so it records
+    # nothing: the history shows each decision once, and who took it first.
+    if claim.review_status == status:
+        if status == ReviewStatus.VERIFIED:
+            raise Conflict(_("This claim is already verified."))
+        raise Conflict(_("This claim is already rejected."))
     if status == ReviewStatus.REJECTED and not note.strip():
         raise ValidationFailed(_("Say why the claim is rejected."), {"note": [_("Required.")]})
     before = {"review_status": claim.review_status}

@@ -270,6 +270,30 @@ def test_reviewers_verify_and_reject_claims_with_reasons(api_client, make_produc
     assert len(events("product.claim_rejected", product)) == 1
 
 
+def test_a_repeated_decision_is_409_and_records_nothing(api_client, make_product, reviewer):
+    product = make_product(state=ListingState.SUBMITTED)
+    [claim] = product.working_version.designations
+    client = api_client(reviewer)
+    url = claims_url(product, "designations", claim) + "/review"
+    assert client.post(url, json={"status": "verified"}).status_code == 200
+    before = written()
+
+    again = client.post(url, json={"status": "verified", "note": "Checked twice."})
+
+    assert "already verified" in assert_error(again, 409, "conflict")["message"]
+    assert written() == before
+    assert len(events("product.claim_verified", product)) == 1
+    assert reload(claim).review_note is None
+    # Changing one's mind is a decision of its own, and so is changing it back.
+    changed = client.post(url, json={"status": "rejected", "note": "Wrong edition."})
+    assert changed.status_code == 200
+    repeated = client.post(url, json={"status": "rejected", "note": "Wrong edition."})
+    assert "already rejected" in assert_error(repeated, 409, "conflict")["message"]
+    assert client.post(url, json={"status": "verified"}).status_code == 200
+    assert len(events("product.claim_verified", product)) == 2
+    assert len(events("product.claim_rejected", product)) == 1
+
+
 def test_only_reviewers_review_and_only_submitted_versions(
     api_client, make_product, vendor_staff, reviewer
 ):

@@ -1,6 +1,7 @@
 """The operator's pages: the review queue, the review page with its diff, claim decisions,
 request changes and publish, moderation; and who may do what, page by page."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -9,7 +10,7 @@ import sqlalchemy as sa
 from market.catalog import editing, services
 from market.catalog.evidence import DocumentVisibility, ReviewStatus
 from market.catalog.models import ListingState, ProductVersion, VersionStatus
-from market.core.audit import Actor
+from market.core.audit import Actor, AuditEvent
 from market.core.db import db, utcnow
 from tests.catalog.conftest import DESIGNATION
 from tests.catalog.pages_support import (
@@ -17,6 +18,7 @@ from tests.catalog.pages_support import (
     attach,
     designation_of,
     download,
+    element_html,
     people,
     publish_now,
     section,
@@ -97,6 +99,54 @@ def test_a_reviewer_verifies_and_rejects_claims(review_browser, make_product):
 
     assert "Verified" in section(verified, f"claim-{designation.id}")
     assert reload(designation).review_status == ReviewStatus.VERIFIED
+
+
+def test_after_a_decision_the_page_returns_to_the_claim_and_offers_only_the_other(
+    review_browser, make_product
+):
+    product = make_product(state=ListingState.SUBMITTED)
+    designation = designation_of(product)
+    url = f"/review/{product.id}/claims/designations/{designation.id}"
+    prefix = f"claim-{designation.id.hex}"
+    card = f"claim-{designation.id}"
+
+    verified = review_browser.post(url, data={f"{prefix}-verify": "1"})
+
+    assert verified.status_code == 302
+    assert verified.location.endswith(f"/review/{product.id}#{card}")
+    page = review_browser.get(f"/review/{product.id}")
+    assert f'id="{card}"' in page.text
+    assert "Verify" not in buttons(page, card)
+    assert "Reject" in buttons(page, card)
+    # Its form posts to an address with the same fragment, so an error also lands on it.
+    assert f'{url}#{card}"' in page.text
+
+    again = review_browser.post(url, data={f"{prefix}-verify": "1"})
+
+    assert again.status_code == 409
+    assert "This claim is already verified." in section(again, card)
+    assert len(claim_events(product, "product.claim_verified")) == 1
+
+    rejected = review_browser.post(
+        url, data={f"{prefix}-note": "Wrong catalogue edition.", f"{prefix}-reject": "1"}
+    )
+    assert rejected.location.endswith(f"#{card}")
+    page = review_browser.get(f"/review/{product.id}")
+    assert buttons(page, card) == ["Verify"]
+
+
+def buttons(page, element_id):
+    """The labels of the buttons inside the element ``element_id``."""
+    block = element_html(page, element_id)
+    return re.findall(r'<input[^>]*type="submit"[^>]*value="([^"]+)"', block)
+
+
+def claim_events(product, verb):
+    return db.session.scalars(
+        sa.select(AuditEvent).where(
+            AuditEvent.verb == verb, AuditEvent.object_id == str(product.id)
+        )
+    ).all()
 
 
 def test_publish_waits_for_the_evidence_and_says_why(review_browser, make_product):
