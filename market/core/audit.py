@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import enum
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -86,14 +88,24 @@ def record_event(
 def _jsonable(values: dict[str, Any] | None) -> dict[str, Any] | None:
     if values is None:
         return None
-    return {k: _plain(v) for k, v in values.items()}
+    return {str(k): _plain(v) for k, v in values.items()}
 
 
 def _plain(value: Any) -> Any:
+    """``value`` as JSON holds it, at any depth: lists and tuples keep their order (votes,
+    scores and risk rows are read in the order they were given); a set has no order of its own,
+    so it is sorted by its members' plain form, which keeps a role set's record the same from one
+    run to the next. Identifiers, times and amounts become strings here, not when the row is
+    saved, so what the event holds is what it says before and after the flush."""
+    if isinstance(value, enum.Enum):
+        return _plain(value.value)
     if isinstance(value, (uuid.UUID, datetime, date, Decimal)):
         return str(value)
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return sorted(_plain(v) for v in value)
-    if hasattr(value, "value") and isinstance(value.value, str):
-        return value.value
+    if isinstance(value, dict):
+        return {str(_plain(k)): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        members = [_plain(v) for v in value]
+        return sorted(members, key=lambda m: json.dumps(m, sort_keys=True, ensure_ascii=False))
     return value
