@@ -9,7 +9,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from market.core.db import UUIDPrimaryKey, db, enum_column, utcnow
+from market.core.db import UUIDPrimaryKey, Versioned, db, enum_column, utcnow
 from market.core.states import StateMachine
 
 
@@ -59,7 +59,9 @@ def organisation_name(name_zh: str, name_en: str) -> str:
     return f"{name_zh} ({name_en})"
 
 
-class Organisation(UUIDPrimaryKey, db.Model):
+class Organisation(UUIDPrimaryKey, Versioned, db.Model):
+    """Versioned: two operator decisions on one organisation at once cannot both take effect."""
+
     __tablename__ = "organisations"
 
     kind: Mapped[OrgKind] = mapped_column(enum_column(OrgKind, "kind"))
@@ -211,6 +213,14 @@ class Invitation(UUIDPrimaryKey, db.Model):
     organisation: Mapped[Organisation] = relationship()
     invited_by: Mapped[User | None] = relationship()
 
+    __table_args__ = (
+        # Used or revoked, never both: a revoked link cannot be accepted, an accepted one is
+        # no longer revoked.
+        sa.CheckConstraint(
+            "accepted_at IS NULL OR revoked_at IS NULL", name="not_both_accepted_and_revoked"
+        ),
+    )
+
     def is_open(self, now: datetime) -> bool:
         return self.accepted_at is None and self.revoked_at is None and now < self.expires_at
 
@@ -257,6 +267,12 @@ class PasswordReset(UUIDPrimaryKey, db.Model):
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
 
+    __table_args__ = (
+        sa.CheckConstraint(
+            "used_at IS NULL OR revoked_at IS NULL", name="not_both_used_and_revoked"
+        ),
+    )
+
     def is_open(self, now: datetime) -> bool:
         return self.used_at is None and self.revoked_at is None and now < self.expires_at
 
@@ -276,9 +292,10 @@ NAME_CHANGE_STATES: StateMachine[NameChangeStatus] = StateMachine(
 )
 
 
-class NameChangeRequest(UUIDPrimaryKey, db.Model):
+class NameChangeRequest(UUIDPrimaryKey, Versioned, db.Model):
     """An organisation's admin asks the operator to record new registered names; the operator
-    checks them against the registration and approves (the names change) or declines."""
+    checks them against the registration and approves (the names change) or declines.
+    Versioned: an approve and a decline at the same moment cannot both succeed."""
 
     __tablename__ = "name_change_requests"
     __table_args__ = (
@@ -290,6 +307,11 @@ class NameChangeRequest(UUIDPrimaryKey, db.Model):
             sqlite_where=sa.text("status = 'pending'"),
             postgresql_where=sa.text("status = 'pending'"),
         ),
+        # A state implies its columns: a declined request says why, a decided one when.
+        sa.CheckConstraint(
+            "(status = 'declined') = (decline_reason IS NOT NULL)", name="declined_has_reason"
+        ),
+        sa.CheckConstraint("(status = 'pending') = (decided_at IS NULL)", name="decided_has_time"),
     )
 
     organisation_id: Mapped[uuid.UUID] = mapped_column(

@@ -10,13 +10,13 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from market.catalog.taxonomy import Category, DeploymentModel, TechnicalField
-from market.core.db import UUIDPrimaryKey, db, enum_column, utcnow
+from market.core.db import UUIDPrimaryKey, Versioned, db, enum_column, utcnow
 from market.core.states import StateMachine
 
 if TYPE_CHECKING:
@@ -105,7 +105,9 @@ class PriceVisibility(enum.StrEnum):
     BUYERS = "buyers"  # shown to signed-in buyers (and the vendor and operator) only
 
 
-class Product(UUIDPrimaryKey, db.Model):
+class Product(UUIDPrimaryKey, Versioned, db.Model):
+    """A listing. Versioned: two reviewers acting on one listing at once cannot both win."""
+
     __tablename__ = "products"
 
     vendor_id: Mapped[uuid.UUID] = mapped_column(
@@ -123,8 +125,6 @@ class Product(UUIDPrimaryKey, db.Model):
     state_reason: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    # Optimistic locking: two reviewers acting on one listing at once cannot both win.
-    lock_version: Mapped[int] = mapped_column(default=1)
 
     vendor: Mapped[Organisation] = relationship()
     live_version: Mapped[ProductVersion | None] = relationship(
@@ -139,7 +139,6 @@ class Product(UUIDPrimaryKey, db.Model):
         order_by="ProductVersion.number",
     )
 
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": lock_version}
     __table_args__ = (
         sa.CheckConstraint(
             "state NOT IN ('published', 'suspended', 'expired') OR live_version_id IS NOT NULL",

@@ -13,7 +13,7 @@ from flask import has_request_context, request
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, registry
 
 # Stable constraint names, so migrations can refer to them on SQLite and PostgreSQL alike.
 NAMING_CONVENTION = {
@@ -67,6 +67,24 @@ class UUIDPrimaryKey:
     """Opaque identifiers: URLs never leak how many rows a table holds."""
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+
+
+class Versioned:
+    """Optimistic locking for an object with a state: every UPDATE carries
+    ``WHERE lock_version = <as read>`` and moves the number on (SQLAlchemy's ``version_id_col``).
+
+    Two requests that read the same row and both decide (an approve and a decline of one name
+    change) cannot both win: on PostgreSQL the second UPDATE waits for the first's row lock, then
+    finds the number moved and matches nothing, which SQLAlchemy raises as ``StaleDataError``;
+    the request boundary answers 409 and writes nothing (``market.core.web``). SQLite's write
+    lock already queues writers, but a decision read before the lock is caught the same way.
+    """
+
+    lock_version: Mapped[int] = mapped_column(default=1)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.lock_version}
 
 
 def enum_column(enum_cls: type[enum.StrEnum], name: str) -> sa.Enum:

@@ -13,7 +13,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from market import create_app
-from market.accounts.models import Membership, Organisation, User
+from market.accounts.models import Invitation, Membership, NameChangeRequest, Organisation, User
 from market.core.db import db
 from tests.conftest import BACKENDS, TEST_CONFIG, drop_schema, fresh_database_url
 
@@ -61,9 +61,14 @@ def test_a_migration_that_rebuilds_a_referenced_table_keeps_every_row(empty_app)
     flask_migrate.upgrade(revision="0003_search_outbox")
     org_id, user_id, at = uuid.uuid4(), uuid.uuid4(), datetime(2026, 1, 1, tzinfo=UTC)
     organisations = Organisation.__table__
-    with db.engine.begin() as connection:  # only columns 0003 has
+    # Only the columns 0003 has: the model's own table would add later ones' defaults.
+    columns_0003 = ("id", "kind", "status", "name_zh", "name_en", "credit_code", "created_at")
+    organisations_0003 = sa.table(
+        "organisations", *(sa.column(name, organisations.c[name].type) for name in columns_0003)
+    )
+    with db.engine.begin() as connection:
         connection.execute(
-            organisations.insert().values(
+            organisations_0003.insert().values(
                 id=org_id,
                 kind="vendor",
                 status="suspended",
@@ -106,3 +111,59 @@ def test_a_migration_that_rebuilds_a_referenced_table_keeps_every_row(empty_app)
                     created_at=at,
                 )
             )
+
+
+def test_0007_repairs_rows_written_by_hand_before_it_adds_its_checks(empty_app):
+    """A declined request without a reason, a decided one without a time, an invitation both
+    accepted and revoked: 0007 mends them (a use wins over a revocation) instead of failing,
+    and every organisation starts at lock version 1."""
+    flask_migrate.upgrade(revision="0006_name_change_requests")
+    org_id, at = uuid.uuid4(), datetime(2026, 1, 1, tzinfo=UTC)
+    declined, approved, invitation = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    with db.engine.begin() as connection:
+        connection.execute(
+            sa.text(
+                "INSERT INTO organisations (id, kind, status, name_zh, name_en, credit_code,"
+                " created_at)"
+                " VALUES (:id, 'vendor', 'active', '甲', 'A', '91110000100000000A', :at)"
+            ),
+            {"id": _uuid(org_id), "at": at},
+        )
+        for request_id, status in ((declined, "declined"), (approved, "approved")):
+            connection.execute(
+                sa.text(
+                    "INSERT INTO name_change_requests (id, organisation_id, status, name_zh,"
+                    " name_en, note, created_at) VALUES (:id, :org, :status, '乙', 'B', 'n', :at)"
+                ),
+                {"id": _uuid(request_id), "org": _uuid(org_id), "status": status, "at": at},
+            )
+        connection.execute(
+            sa.text(
+                "INSERT INTO invitations (id, organisation_id, email, roles, token_hash,"
+                " created_at, expires_at, accepted_at, revoked_at)"
+                " VALUES (:id, :org, 'x@example.com', '[]', 'h', :at, :at, :at, :at)"
+            ),
+            {"id": _uuid(invitation), "org": _uuid(org_id), "at": at},
+        )
+
+    flask_migrate.upgrade()
+
+    requests = NameChangeRequest.__table__
+    with db.engine.connect() as connection:
+        rows = {
+            row.id: row
+            for row in connection.execute(
+                sa.select(requests.c.id, requests.c.decline_reason, requests.c.decided_at)
+            )
+        }
+        assert rows[declined].decline_reason == "Declined before reasons were required."
+        assert rows[approved].decided_at is not None
+        invitations = Invitation.__table__
+        assert connection.scalar(sa.select(invitations.c.revoked_at)) is None
+        assert connection.scalar(sa.select(invitations.c.accepted_at)) is not None
+        assert connection.scalar(sa.select(Organisation.__table__.c.lock_version)) == 1
+
+
+def _uuid(value: uuid.UUID) -> object:
+    """How a UUID is bound in raw SQL: SQLAlchemy stores it as 32 hex digits on SQLite."""
+    return value.hex if db.engine.dialect.name == "sqlite" else value

@@ -12,74 +12,28 @@ and that once both are done no row is lost and no product was pushed by two drai
 
 PostgreSQL only: SQLite has no row locks. The suite's ``db_session`` keeps every test inside one
 rolled-back transaction on one connection, which two connections cannot share, so this module
-overrides it with sessions that really commit, and empties the tables afterwards.
+uses tests.concurrency's sessions that really commit (and empty the tables afterwards).
 """
 
 from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
-import pytest
 import sqlalchemy as sa
 from flask import Flask
-from sqlalchemy import orm
 
 from market.catalog.models import ListingState
 from market.core.db import db
-from market.core.extensions import limiter
 from market.discovery import sync
 from market.discovery.models import SearchOutbox
 from market.discovery.outbox import note_change
 from search.model import SearchDocument
-from tests.conftest import _request_or_test_scope
+from tests.concurrency import committing_db_session  # noqa: F401 (the db_session fixture)
 
 # How long B may take while A is held; B needs milliseconds unless it waits for A's locks.
 WAIT = 5.0
-
-
-@pytest.fixture
-def db_session(app: Flask) -> Iterator[orm.scoped_session[orm.Session]]:
-    """Overrides the suite's savepoint fixture for this module: every app context (so every
-    drain thread) gets its own session on its own pooled connection, and commits are real.
-    The per-process schema is emptied afterwards, so the tests that follow see nothing."""
-    if sa.make_url(app.config["SQLALCHEMY_DATABASE_URI"]).get_backend_name() != "postgresql":
-        pytest.skip("concurrent drains need PostgreSQL row locks")
-    with app.app_context():
-        limiter.reset()
-        engine = db.engine
-    tables = user_tables(engine)
-    assert not non_empty(engine, tables), "the schema should be empty before a committing test"
-    session = orm.scoped_session(orm.sessionmaker(bind=engine), scopefunc=_request_or_test_scope)
-    original = db.session
-    db.session = session
-    try:
-        yield session
-    finally:
-        session.remove()
-        db.session = original
-        truncate(engine, tables)
-
-
-def user_tables(engine: sa.Engine) -> list[str]:
-    return [name for name in sa.inspect(engine).get_table_names() if name != "alembic_version"]
-
-
-def non_empty(engine: sa.Engine, tables: list[str]) -> list[str]:
-    with engine.connect() as connection:
-        return [
-            name
-            for name in tables
-            if connection.scalar(sa.select(sa.func.count()).select_from(sa.table(name)))
-        ]
-
-
-def truncate(engine: sa.Engine, tables: list[str]) -> None:
-    quote = engine.dialect.identifier_preparer.quote
-    with engine.begin() as connection:
-        connection.execute(sa.text("SET LOCAL lock_timeout = '10s'"))  # fail, never hang
-        connection.execute(sa.text(f"TRUNCATE {', '.join(map(quote, tables))} CASCADE"))
 
 
 # -- a backend that records one drain's push and can hold it there ------------------------------

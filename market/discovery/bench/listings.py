@@ -97,6 +97,7 @@ def synthetic_listings(count: int, seed: int = 7) -> Iterable[Product]:
                 name_en=f"Pioneer Works {number} Co., Ltd.",
                 credit_code=f"91{number:016d}",
                 created_at=published,
+                lock_version=1,  # bulk-inserted: the ORM's version counter never runs
             )
         )
     for number in range(count):
