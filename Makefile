@@ -38,7 +38,7 @@ test: $(BIN)/.dev $(CATALOGUE).mo
 ## bench-search: index N synthetic listings (default 100000) and time the engine and the HTTP API
 N ?= 100000
 bench-search: $(BIN)/.runtime
-	$(BIN)/flask search bench --count $(N)
+	$(BIN)/python -m benchmarks.search --count $(N)
 
 lint: $(BIN)/.dev
 	$(BIN)/ruff check .

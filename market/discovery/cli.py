@@ -47,13 +47,3 @@ def status_command() -> None:
     click.echo(f"Documents indexed: {info.get('documents')}")
     click.echo(f"Outbox backlog: {info['outbox_backlog']}")
     click.echo(f"Last error: {info['last_error'] or 'none'}")
-
-
-@search_commands.command("bench")
-@click.option("-n", "--count", default=100_000, show_default=True, help="Synthetic listings.")
-@click.option("--http/--no-http", default=True, help="Also measure /api/v1/search via gunicorn.")
-def bench_command(count: int, http: bool) -> None:
-    """Build N synthetic listings, index them and time queries (engine and HTTP API)."""
-    from market.discovery import bench
-
-    bench.run(count, http=http, echo=lambda line: click.echo(line))

@@ -29,7 +29,7 @@ from market.catalog.evidence import Designation, InsurancePolicy, TestReport
 from market.catalog.models import Product, ProductVersion
 from market.core.db import db
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]
 CONCURRENCY = 8
 HTTP_WORKERS = 2
 # A request not answered by then counts as an error (and the run ends).

@@ -1,4 +1,5 @@
-"""``flask search bench``: how fast the search index builds and answers (issue 4, "Benchmark").
+"""``make bench-search`` (``python -m benchmarks.search``): how fast the search index builds
+and answers (issue 4, "Benchmark").
 
 1. N synthetic bilingual listings are made deterministically as transient (never saved)
    ``Organisation``/``Product``/``ProductVersion``/evidence objects and turned into documents by
@@ -12,7 +13,7 @@
    production.
 """
 
-from market.discovery.bench.listings import QUERY_COUNT, make_documents, query_mix
-from market.discovery.bench.runner import run
+from benchmarks.search.listings import QUERY_COUNT, make_documents, query_mix
+from benchmarks.search.runner import run
 
 __all__ = ["QUERY_COUNT", "make_documents", "query_mix", "run"]

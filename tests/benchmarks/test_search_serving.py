@@ -10,7 +10,7 @@ from typing import ClassVar
 
 import pytest
 
-from market.discovery.bench.serving import fire
+from benchmarks.search.serving import fire
 
 
 class _Handler(BaseHTTPRequestHandler):

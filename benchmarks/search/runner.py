@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
-from market.discovery.bench.listings import QUERY_COUNT, engine_query, make_documents, query_mix
-from market.discovery.bench.serving import CONCURRENCY, fire, seed_database, start_server
+from benchmarks.search.listings import QUERY_COUNT, engine_query, make_documents, query_mix
+from benchmarks.search.serving import CONCURRENCY, fire, seed_database, start_server
 from search.model import SearchDocument
 from search.tantivy_backend import TantivyBackend
 
