@@ -21,12 +21,11 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
-from flask_login import FlaskLoginClient
 from flask_sqlalchemy.session import _app_ctx_id
 from sqlalchemy import orm
 
 from market import create_app
-from market.accounts import services
+from market.accounts import services, sessions
 from market.accounts.credit_code import with_check_character
 from market.accounts.models import Organisation, OrgKind, OrgStatus, Role, User
 from market.config import normalise_database_url
@@ -83,7 +82,6 @@ def app(
             "SEARCH_INDEX_PATH": str(tmp_path_factory.mktemp("search")),
         }
     )
-    application.test_client_class = FlaskLoginClient
     with application.app_context():
         flask_migrate.upgrade()
     yield application
@@ -194,7 +192,15 @@ def as_user(app: Flask, db_session: Any) -> Callable[[User | None], FlaskClient]
     """as_user(user): a test client signed in as ``user`` (anonymous for None)."""
 
     def client_for(user: User | None) -> FlaskClient:
-        return app.test_client(user=user) if user is not None else app.test_client()
+        client = app.test_client()
+        if user is not None:
+            # What signing in does, without the form: a server-side session and its cookie.
+            secret = sessions.begin_session(user)
+            db.session.commit()
+            with client.session_transaction() as cookie:
+                cookie["_user_id"] = secret
+                cookie["_fresh"] = True
+        return client
 
     return client_for
 

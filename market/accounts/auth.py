@@ -3,7 +3,6 @@ throttle on failed sign-ins."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -11,10 +10,10 @@ from flask import Flask, Request, current_app, g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 
+from market.accounts import sessions
 from market.accounts.credentials import record_token_use, user_for_api_token
 from market.accounts.models import User
 from market.accounts.rules import normalise_email
-from market.core.db import db
 from market.core.errors import AuthenticationFailed
 from market.core.extensions import limiter, login_manager
 from market.core.web import wants_json
@@ -35,14 +34,7 @@ def _load_session_user(session_id: str) -> User | None:
     # authenticate it, or any site could make a signed-in browser call it.
     if wants_json():
         return None
-    user_id, _, epoch = session_id.partition(":")
-    try:
-        user = db.session.get(User, uuid.UUID(user_id))
-    except ValueError:
-        return None
-    if user is None or not user.is_enabled or str(user.session_epoch) != epoch:
-        return None
-    return user
+    return sessions.user_for(session_id)
 
 
 def _load_token_user(req: Request) -> User | None:

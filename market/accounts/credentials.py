@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask import current_app, g
 from flask_babel import gettext as _
 
-from market.accounts.models import ApiToken, User
+from market.accounts.models import ApiToken, SessionEnd, User
 from market.accounts.passwords import (
     hash_password,
     needs_rehash,
@@ -17,6 +17,7 @@ from market.accounts.passwords import (
     verify_password,
 )
 from market.accounts.rules import hash_token, normalise_email
+from market.accounts.sessions import end_sessions_of
 from market.core.audit import Actor, record_event
 from market.core.db import db, utcnow
 from market.core.errors import AuthenticationFailed, NotFound, ValidationFailed
@@ -49,8 +50,18 @@ def record_login(user: User, actor: Actor) -> None:
     record_event(actor, "user.login", user, actor_user=user)
 
 
-def change_password(user: User, current: str, new: str, actor: Actor) -> None:
-    """Raises ValidationFailed (current_password, new_password). Ends every other session."""
+def change_password(
+    user: User,
+    current: str,
+    new: str,
+    actor: Actor,
+    *,
+    keep_session: str | None = None,
+    revoke_tokens: bool = False,
+) -> None:
+    """Ends every session of the user but ``keep_session`` (the secret of the one asking), and
+    with ``revoke_tokens`` every API token too: a token is a credential of its own, which the old
+    password's holder may have minted. Raises ValidationFailed (current_password, new_password)."""
     errors: dict[str, list[str]] = {}
     if not verify_password(user.password_hash, current):
         errors["current_password"] = [_("This is not your current password.")]
@@ -59,9 +70,15 @@ def change_password(user: User, current: str, new: str, actor: Actor) -> None:
     if errors:
         raise ValidationFailed(_("Please correct the marked fields."), errors)
     user.password_hash = hash_password(new)
-    user.session_epoch += 1
+    ended = end_sessions_of(user, SessionEnd.PASSWORD_CHANGED, keep=keep_session)
+    revoked = revoke_tokens_of(user) if revoke_tokens else 0
     db.session.flush()
-    record_event(actor, "user.password_changed", user)
+    record_event(
+        actor,
+        "user.password_changed",
+        user,
+        after={"sessions_ended": ended, "tokens_revoked": revoked},
+    )
 
 
 def create_api_token(user: User, name: str, actor: Actor) -> tuple[ApiToken, str]:
@@ -90,6 +107,19 @@ def revoke_api_token(token: ApiToken, actor: Actor) -> None:
         token.revoked_at = utcnow()
         db.session.flush()
         record_event(actor, "api_token.revoked", token, after={"prefix": token.prefix})
+
+
+def revoke_tokens_of(user: User) -> int:
+    """Revoke every live API token of ``user`` (part of a verb that records its own event)."""
+    now = utcnow()
+    live = list(
+        db.session.scalars(
+            sa.select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        )
+    )
+    for token in live:
+        token.revoked_at = now
+    return len(live)
 
 
 def tokens_of(user: User) -> list[ApiToken]:

@@ -164,6 +164,13 @@ class PasswordChangeForm(FlaskForm):
         _l("Repeat the new password"),
         validators=[DataRequired(), EqualTo("new_password", message=_l("The passwords differ."))],
     )
+    revoke_tokens = BooleanField(
+        _l("Also revoke my API tokens"),
+        description=_l(
+            "A token keeps working after a password change. Revoke them if someone else may "
+            "have used your password; programs using them will need new ones."
+        ),
+    )
     submit = SubmitField(_l("Change password"))
 
 

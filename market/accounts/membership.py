@@ -12,14 +12,15 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from market.accounts import permissions
+from market.accounts.credentials import revoke_tokens_of
 from market.accounts.models import (
-    ApiToken,
     Invitation,
     Membership,
     Organisation,
     OrgStatus,
     PasswordReset,
     Role,
+    SessionEnd,
     User,
 )
 from market.accounts.passwords import password_problems
@@ -31,6 +32,7 @@ from market.accounts.rules import (
     normalise_email,
 )
 from market.accounts.services import add_member, issue_invitation
+from market.accounts.sessions import end_sessions_of
 from market.core.audit import Actor, record_event
 from market.core.db import db, utcnow
 from market.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -151,12 +153,9 @@ def remove_member(membership: Membership, actor: Actor) -> None:
     before = {"roles": membership.roles, "user": user.id, "email": user.email}
     membership.set_roles(frozenset())
     user.is_enabled = False
-    user.session_epoch += 1
+    end_sessions_of(user, SessionEnd.REMOVED)
+    revoke_tokens_of(user)
     now = utcnow()
-    for token in db.session.scalars(
-        sa.select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
-    ):
-        token.revoked_at = now
     # A reset link handed over before must not work again if they are restored.
     for reset in db.session.scalars(
         sa.select(PasswordReset).where(

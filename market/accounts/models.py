@@ -110,8 +110,6 @@ class User(UUIDPrimaryKey, db.Model):
     name: Mapped[str] = mapped_column(sa.String(120))
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     is_enabled: Mapped[bool] = mapped_column(default=True)
-    # Bumped on password change: sessions carry it, so every older session stops working.
-    session_epoch: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
 
@@ -125,8 +123,16 @@ class User(UUIDPrimaryKey, db.Model):
     def is_active(self) -> bool:
         return self.is_enabled
 
+    # ``sign_in_secret``, set on the instance by accounts.sessions, is the secret of the sign-in
+    # session this request runs in; not a column: the server keeps only its hash (SignInSession).
+    sign_in_secret = None
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_epoch}"
+        """What flask-login puts in the cookie: the sign-in session's secret, not the user's id,
+        so that ending the session on the server ends every copy of the cookie."""
+        if self.sign_in_secret is None:
+            raise RuntimeError("Sign users in through market.accounts.sessions.sign_in.")
+        return self.sign_in_secret
 
     @property
     def organisation(self) -> Organisation | None:
@@ -223,6 +229,34 @@ class Invitation(UUIDPrimaryKey, db.Model):
 
     def is_open(self, now: datetime) -> bool:
         return self.accepted_at is None and self.revoked_at is None and now < self.expires_at
+
+
+class SessionEnd(enum.StrEnum):
+    SIGNED_OUT = "signed_out"
+    PASSWORD_CHANGED = "password_changed"  # noqa: S105 (a reason, not a password)
+    PASSWORD_RESET = "password_reset"  # noqa: S105
+    REMOVED = "removed"  # the member was removed from the organisation
+
+
+class SignInSession(UUIDPrimaryKey, db.Model):
+    """One signed-in browser. The session cookie carries a random secret; the server keeps its
+    SHA-256 and whether the session has ended, so signing out (or a password change, a reset, a
+    removal) ends it here and a copy of the cookie taken before opens nothing afterwards."""
+
+    __tablename__ = "sign_in_sessions"
+    __table_args__ = (
+        sa.CheckConstraint("(ended_at IS NULL) = (end_reason IS NULL)", name="ended_has_reason"),
+    )
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    secret_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+    end_reason: Mapped[SessionEnd | None] = mapped_column(enum_column(SessionEnd, "end_reason"))
+
+    user: Mapped[User] = relationship()
 
 
 class ApiToken(UUIDPrimaryKey, db.Model):

@@ -12,9 +12,10 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from market.accounts.membership import require_member_admin
-from market.accounts.models import Membership, PasswordReset, User
+from market.accounts.models import Membership, PasswordReset, SessionEnd, User
 from market.accounts.passwords import hash_password, password_problems
 from market.accounts.rules import hash_token
+from market.accounts.sessions import end_sessions_of
 from market.core.audit import Actor, record_event
 from market.core.db import db, utcnow
 from market.core.errors import Conflict, NotFound, ValidationFailed
@@ -77,7 +78,7 @@ def reset_password(reset: PasswordReset, new_password: str, actor: Actor) -> Use
     if problems := password_problems(new_password, user.email):
         raise ValidationFailed(_("Please correct the marked fields."), {"password": problems})
     user.password_hash = hash_password(new_password)
-    user.session_epoch += 1
+    end_sessions_of(user, SessionEnd.PASSWORD_RESET)
     reset.used_at = utcnow()
     db.session.flush()
     record_event(

@@ -8,9 +8,9 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
-from market.accounts import credentials, membership, password_resets, services
+from market.accounts import credentials, membership, password_resets, services, sessions
 from market.accounts.auth import mark_sign_in_failed, throttle_sign_in
 from market.accounts.forms import (
     AcceptInvitationForm,
@@ -46,7 +46,7 @@ def login() -> Any:
             form.password.errors = [exc.message]
         else:
             credentials.record_login(user, current_actor())
-            login_user(user, remember=form.remember.data)
+            sessions.sign_in(user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next")))
     status = FORM_ERROR if form.is_submitted() else 200
     return render_template("accounts/login.html", form=form), status
@@ -56,7 +56,7 @@ def login() -> Any:
 @login_required
 def logout() -> Any:
     if ConfirmForm().validate_on_submit():
-        logout_user()
+        sessions.sign_out()
         flash(_("You are signed out."), "info")
     return redirect(url_for("core.home"))
 
@@ -107,7 +107,7 @@ def accept_invitation(token: str) -> Any:
         except Conflict as exc:
             form.form_errors.append(exc.message)
         else:
-            login_user(user)
+            sessions.sign_in(user)
             flash(_("Welcome to %(org)s.", org=invitation.organisation.display_name), "success")
             return redirect(url_for("core.home"))
     status = FORM_ERROR if form.is_submitted() else 200
@@ -149,13 +149,22 @@ def profile() -> Any:
                 password_form.current_password.data,
                 password_form.new_password.data,
                 current_actor(),
+                keep_session=current_user.sign_in_secret,
+                revoke_tokens=password_form.revoke_tokens.data,
             )
         except ValidationFailed as exc:
             apply_field_errors(password_form, exc.fields)
         else:
-            # The session carries the old epoch; sign in again with the new one.
-            login_user(current_user)
-            flash(_("Your password is changed. Other sessions are signed out."), "success")
+            if password_form.revoke_tokens.data:
+                flash(
+                    _(
+                        "Your password is changed. Other sessions are signed out and your API "
+                        "tokens are revoked."
+                    ),
+                    "success",
+                )
+            else:
+                flash(_("Your password is changed. Other sessions are signed out."), "success")
             return redirect(url_for("accounts.profile"))
     elif token_form.submit.data and token_form.validate_on_submit():
         _token, new_token = credentials.create_api_token(

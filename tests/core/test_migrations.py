@@ -66,6 +66,13 @@ def test_a_migration_that_rebuilds_a_referenced_table_keeps_every_row(empty_app)
     organisations_0003 = sa.table(
         "organisations", *(sa.column(name, organisations.c[name].type) for name in columns_0003)
     )
+    # users had session_epoch until 0008.
+    users = User.__table__
+    users_0003 = sa.table(
+        "users",
+        *(sa.column(name, users.c[name].type) for name in ("id", "email", "name", "created_at")),
+        *(sa.column(name) for name in ("password_hash", "is_enabled", "session_epoch")),
+    )
     with db.engine.begin() as connection:
         connection.execute(
             organisations_0003.insert().values(
@@ -79,7 +86,7 @@ def test_a_migration_that_rebuilds_a_referenced_table_keeps_every_row(empty_app)
             )
         )
         connection.execute(
-            User.__table__.insert().values(
+            users_0003.insert().values(
                 id=user_id,
                 email="a@example.com",
                 name="A",
