@@ -36,7 +36,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from market.accounts import passwords
-    from market.core import web
+    from market.core import labels, web
     from market.core.db import configure_engine, db
     from market.core.extensions import babel, bootstrap, csrf, limiter, login_manager, migrate
 
@@ -51,6 +51,7 @@ def _init_extensions(app: Flask) -> None:
     passwords.init_app(app)
     login_manager.init_app(app)
     web.init_app(app)
+    labels.init_app(app)
 
 
 def _select_locale() -> str | None:
@@ -75,12 +76,14 @@ def _register_features(app: Flask) -> None:
         organisation_views,
     )
     from market.accounts import cli as accounts_cli
+    from market.accounts import display as accounts_display
     from market.accounts import views as accounts_views
     from market.api import init_api
     from market.core import views as core_views
     from market.demo import cli as demo_cli
 
     auth.init_app(app)
+    accounts_display.init_app(app)
     catalog.init_app(app)
     discovery.init_app(app)
     app.register_blueprint(core_views.bp)

@@ -11,7 +11,7 @@ from market.accounts import password_resets, services
 from market.accounts.models import Organisation, OrgKind, Role, User
 from market.accounts.rules import normalise_email
 from market.core.audit import Actor
-from market.core.db import db
+from market.core.db import BUSINESS_TIMEZONE, db
 from market.core.errors import DomainError
 
 orgs = AppGroup("orgs", help="Organisations.")
@@ -105,8 +105,10 @@ def reset_link(email: str, base_url: str) -> None:
             _fail(exc)
     with current_app.test_request_context():
         link = base_url.rstrip("/") + url_for("accounts.reset_password", token=raw)
+    until = reset.expires_at.astimezone(BUSINESS_TIMEZONE)
     click.echo(
-        f"password reset link for {user.email}, valid until {reset.expires_at:%Y-%m-%d %H:%M} UTC:"
+        f"password reset link for {user.email}, valid until {until:%Y-%m-%d %H:%M} "
+        "Beijing time (UTC+8):"
     )
     click.echo(link)
 

@@ -28,6 +28,7 @@ from market.catalog.taxonomy import (
     TechnicalField,
     label,
 )
+from market.core.labels import register
 from market.core.money import format_cny
 
 STATE_LABELS = {
@@ -140,6 +141,10 @@ HISTORY_VERBS = {
     "product.withdrawn": _l("Withdrawn"),
     "product.delisted": _l("Delisted"),
 }
+register(ListingState, STATE_LABELS)
+register(VersionStatus, VERSION_STATUS_LABELS)
+register(ReviewStatus, REVIEW_LABELS)
+register(DocumentVisibility, VISIBILITY_LABELS)
 MONEY_COLUMNS = frozenset({"price_min_fen", "price_max_fen", "unit_value_fen"})
 VOCABULARIES: dict[type[enum.Enum], dict[Any, Any]] = {
     Category: CATEGORY_LABELS,

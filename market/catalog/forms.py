@@ -40,6 +40,7 @@ from market.catalog.taxonomy import (
     TechnicalField,
     label,
 )
+from market.core.labels import register
 from market.core.money import fen_to_yuan, yuan_to_fen
 
 # Form fields in yuan and the service's columns in fen.
@@ -57,6 +58,7 @@ PRICE_VISIBILITY_LABELS = {
     PriceVisibility.PUBLIC: _l("Everyone"),
     PriceVisibility.BUYERS: _l("Signed-in buyers only"),
 }
+register(PriceVisibility, PRICE_VISIBILITY_LABELS)
 
 
 def yuan_amount(_form: FlaskForm, field: Field) -> None:

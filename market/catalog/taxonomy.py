@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import enum
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+
+from market.core.labels import bilingual, register
 
 
 class Category(enum.StrEnum):
@@ -172,10 +173,15 @@ PROVINCES: dict[str, tuple[str, str]] = {
 
 
 def label(labels: dict, value: str) -> str:
-    """'中文 / English' for a vocabulary value; in the Chinese interface, the Chinese name alone
-    (the English one would read as Chinese twice once translated)."""
-    zh, en = labels[value]
-    locale = get_locale()
-    if locale is not None and locale.language == "zh":
-        return str(zh)
-    return f"{zh} / {en}"
+    """'中文 / English' for a vocabulary value (``market.core.labels.bilingual``)."""
+    return bilingual(labels[value])
+
+
+for _enum, _labels in (
+    (Category, CATEGORY_LABELS),
+    (TechnicalField, FIELD_LABELS),
+    (DeploymentModel, DEPLOYMENT_LABELS),
+    (DesignationKind, DESIGNATION_LABELS),
+    (IPKind, IP_LABELS),
+):
+    register(_enum, _labels)

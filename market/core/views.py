@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -13,8 +13,9 @@ from flask_login import current_user, login_required
 
 from market.accounts import permissions
 from market.accounts.models import Organisation, User
+from market.core import audit_display
 from market.core.audit import AuditEvent
-from market.core.db import db
+from market.core.db import BUSINESS_TIMEZONE, db
 from market.core.errors import NotFound
 from market.core.paging import page_number, paginate
 from market.core.web import safe_next
@@ -107,7 +108,7 @@ def _render_audit_log(organisation: Organisation | None) -> Any:
     return render_template(
         "core/audit_log.html",
         organisation=organisation,
-        rows=listed.items,
+        events=audit_display.describe(listed.items, current_user),
         filters=filters,
         object_types=object_types,
         page=listed.page,
@@ -117,7 +118,9 @@ def _render_audit_log(organisation: Organisation | None) -> Any:
 
 
 def _parse_day(value: str) -> datetime | None:
+    """The start of a calendar day in Beijing, the zone the page shows times in: an event at
+    01:00 on the 6th, Beijing time, is on the 6th, though it was still the 5th in UTC."""
     try:
-        return datetime.combine(date.fromisoformat(value), time(), tzinfo=UTC)
+        return datetime.combine(date.fromisoformat(value), time(), tzinfo=BUSINESS_TIMEZONE)
     except ValueError:
         return None

@@ -105,7 +105,7 @@ def approve(page: Page, vendor: Vendor) -> None:
 
     row = page.get_by_role("row").filter(has_text=vendor.name_en)
     expect(row).to_contain_text(vendor.credit_code)
-    expect(row).to_contain_text("pending")
+    expect(row).to_contain_text("Pending review")
     row.get_by_role("button", name="Approve").click()
 
     expect(page.get_by_role("alert")).to_have_text(f"{vendor.display_name} is approved.")
@@ -142,7 +142,7 @@ def test_a_vendor_registers_is_approved_and_invites_a_colleague(page: Page) -> N
     expect(page.get_by_role("heading", name=f"Welcome, {vendor.admin_name}")).to_be_visible()
     expect(page.get_by_text("awaiting review")).to_have_count(0)
     link = invite(page, colleague_email)
-    expect(page.get_by_role("row").filter(has_text=colleague_email)).to_contain_text("staff")
+    expect(page.get_by_role("row").filter(has_text=colleague_email)).to_contain_text("Staff")
     sign_out(page)
 
     page.goto(link)
@@ -161,6 +161,6 @@ def test_a_vendor_registers_is_approved_and_invites_a_colleague(page: Page) -> N
     admin_row = members.filter(has_text=vendor.admin_email)
     colleague_row = members.filter(has_text=colleague_email)
     expect(admin_row.get_by_role("cell").nth(0)).to_have_text(vendor.admin_name)
-    expect(admin_row.get_by_role("cell").nth(2)).to_have_text("admin")
+    expect(admin_row.get_by_role("cell").nth(2)).to_have_text("Admin")
     expect(colleague_row.get_by_role("cell").nth(0)).to_have_text(colleague_name)
-    expect(colleague_row.get_by_role("cell").nth(2)).to_have_text("staff")
+    expect(colleague_row.get_by_role("cell").nth(2)).to_have_text("Staff")
