@@ -19,16 +19,18 @@ from typing import Any
 
 from elasticsearch import BadRequestError, Elasticsearch, NotFoundError, helpers
 
-from search import completion
+from search import completion, tiers
 from search.analysis import completion_starts, fold_prefix, query_terms
 from search.elasticsearch_bodies import (
     MAPPING_VERSION,
     PAYLOAD_FIELD,
     SUGGEST_FIELD,
+    Tier,
     alias_swap_actions,
     delete_actions,
     facet_counts,
     flag_counts,
+    has_vendor_tier,
     index_actions,
     index_mappings,
     index_settings,
@@ -219,19 +221,37 @@ class ElasticsearchBackend:
     # Reading
 
     def search(self, query: SearchQuery) -> SearchResult:
-        body = search_body(query, native_highlights=self._native_highlights)
-        try:
-            answer = self.client.search(index=self.alias, body=body).body
-        except NotFoundError:
-            # Nothing indexed yet: no alias, no index. Nothing to count either.
-            answer = {"hits": {"total": {"value": 0}, "hits": []}}
+        # The two tiers of search.tiers, one request each: the content tier with the counts;
+        # then the vendor tier, for its total and whatever of the page the content left, and
+        # for the counts when the content tier is empty.
+        native = self._native_highlights
+        answer = self._answer(search_body(query, native_highlights=native))
         highlighter = Highlighter(query_terms(query.text))
         hits = [self._hit(raw, query, highlighter) for raw in answer["hits"]["hits"]]
-        total = int(answer["hits"]["total"]["value"])
+        total = content_total = int(answer["hits"]["total"]["value"])
         aggregations = answer.get("aggregations", {})
+        if has_vendor_tier(query.text):
+            _, window = tiers.windows(query.offset, query.per_page, content_total)
+            counts = content_total == 0
+            vendor = self._answer(
+                search_body(
+                    query, native_highlights=native, tier=Tier.VENDOR, window=window, counts=counts
+                )
+            )
+            hits += [self._hit(raw, query, highlighter) for raw in vendor["hits"]["hits"]]
+            total += int(vendor["hits"]["total"]["value"])
+            if counts:
+                aggregations = vendor.get("aggregations", {})
         facets = facet_counts(query, aggregations)
         flags = flag_counts(aggregations) if query.count_flags else {}
         return SearchResult(total, hits, facets, query.page, query.per_page, flags)
+
+    def _answer(self, body: dict[str, Any]) -> dict[str, Any]:
+        try:
+            return dict(self.client.search(index=self.alias, body=body).body)
+        except NotFoundError:
+            # Nothing indexed yet: no alias, no index. Nothing to count either.
+            return {"hits": {"total": {"value": 0}, "hits": []}}
 
     def _hit(self, raw: dict[str, Any], query: SearchQuery, marks: Highlighter) -> Hit:
         source = raw.get("_source", {})

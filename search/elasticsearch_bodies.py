@@ -9,6 +9,7 @@ each part is sent as the text of a ``multi_match``, so nothing a user types (``"
 
 from __future__ import annotations
 
+import enum
 import json
 import math
 from collections.abc import Iterable, Iterator, Mapping
@@ -35,10 +36,12 @@ from search.ranking import (
     OTHER_FIELDS_SHARE,
     TRIALS_BOOST_CAP,
     TRIALS_BOOST_PER_DOUBLING,
+    VENDOR_FIELD,
     VERIFIED_DESIGNATION_BOOST,
     VERIFIED_TEST_REPORT_BOOST,
     tie_key,
 )
+from search.tiers import Window
 
 # Bump together with a new search/es_mapping_v<N>.json: a rebuild creates the new layout.
 MAPPING_VERSION = 2
@@ -54,6 +57,10 @@ TEXT_FIELD_WEIGHTS: dict[str, float] = {
     "vendor_name": FIELD_WEIGHTS["vendor_name"],
     "technical_field_label": FIELD_WEIGHTS["technical_field_label"],
     "description": FIELD_WEIGHTS["description"],
+}
+# The listing's own text: every field but the vendor's name (the content tier, search.tiers).
+CONTENT_TEXT_FIELD_WEIGHTS = {
+    name: weight for name, weight in TEXT_FIELD_WEIGHTS.items() if name != VENDOR_FIELD
 }
 # English stemming lives in each text field's ``.en`` sub-field (the ``english`` analyzer).
 ENGLISH_SUFFIX = ".en"
@@ -179,16 +186,21 @@ class TextPart(NamedTuple):
     minimum_should_match: int | None
 
 
-def _weighted(english: bool) -> tuple[str, ...]:
-    fields = [f"{name}^{weight:g}" for name, weight in TEXT_FIELD_WEIGHTS.items()]
+class Tier(enum.StrEnum):
+    """Which tier of ``search.tiers`` a request asks for."""
+
+    CONTENT = "content"  # every word in the listing's own text
+    VENDOR = "vendor"  # every word somewhere, but some only in the vendor's name
+
+
+def _weighted(english: bool, weights: Mapping[str, float]) -> tuple[str, ...]:
+    fields = [f"{name}^{weight:g}" for name, weight in weights.items()]
     if english:
-        fields += [
-            f"{name}{ENGLISH_SUFFIX}^{weight:g}" for name, weight in TEXT_FIELD_WEIGHTS.items()
-        ]
+        fields += [f"{name}{ENGLISH_SUFFIX}^{weight:g}" for name, weight in weights.items()]
     return tuple(fields)
 
 
-def text_parts(text: str) -> list[TextPart]:
+def text_parts(text: str, weights: Mapping[str, float] = TEXT_FIELD_WEIGHTS) -> list[TextPart]:
     """How a search text matches, following ``search.analysis.query_groups``: every part must
     match. A word is sent as written (folded), to the plain fields and the ``.en`` sub-fields
     (so "robots" finds "robot"); a CJK run is sent as its pairs (the fields' search analyzer
@@ -198,12 +210,12 @@ def text_parts(text: str) -> list[TextPart]:
         for token in tokens(text)
         if not is_cjk_term(token.term)
     )
-    parts = [TextPart(word, _weighted(english=True), None) for word in words]
+    parts = [TextPart(word, _weighted(True, weights), None) for word in words]
     for group in query_groups(text):
         if not is_cjk_term(group.terms[0]):
             continue
         needed = None if group.minimum_match >= len(group.terms) else group.minimum_match
-        parts.append(TextPart(" ".join(group.terms), _weighted(english=False), needed))
+        parts.append(TextPart(" ".join(group.terms), _weighted(False, weights), needed))
     return parts[:MAX_TEXT_PARTS]
 
 
@@ -223,13 +235,27 @@ def _part_query(part: TextPart) -> dict[str, Any]:
     return {"multi_match": body}
 
 
-def text_clauses(text: str) -> list[dict[str, Any]]:
+def text_clauses(
+    text: str, weights: Mapping[str, float] = TEXT_FIELD_WEIGHTS
+) -> list[dict[str, Any]]:
     """The scoring part of a search, as ``must`` clauses: every part must match; no text
     matches everything; text that analyses to nothing (only punctuation) matches nothing."""
-    parts = text_parts(text)
+    parts = text_parts(text, weights)
     if not parts:
         return [{"match_none": {}} if text.strip() else {"match_all": {}}]
     return [_part_query(part) for part in parts]
+
+
+def has_vendor_tier(text: str) -> bool:
+    """Browsing (no words) and text that analyses to nothing have one tier only."""
+    return bool(text_parts(text))
+
+
+def tier_clauses(text: str, tier: Tier) -> list[dict[str, Any]]:
+    content = text_clauses(text, CONTENT_TEXT_FIELD_WEIGHTS)
+    if tier is Tier.CONTENT:
+        return content
+    return [{"bool": {"must": text_clauses(text), "must_not": [{"bool": {"must": content}}]}}]
 
 
 def facet_filter(facet: Facet, values: Iterable[str]) -> dict[str, Any]:
@@ -262,11 +288,11 @@ def _all_of(clauses: list[dict[str, Any]]) -> dict[str, Any]:
     return {"bool": {"filter": clauses}} if clauses else {"match_all": {}}
 
 
-def scored_query(text: str, filters: Filters) -> dict[str, Any]:
+def scored_query(text: str, filters: Filters, tier: Tier = Tier.CONTENT) -> dict[str, Any]:
     """The text query under the non-facet filters, its score multiplied by the evidence
     multiplier of ``search.ranking`` (1 + verified designation + verified test report + trials
     share, summed by ``function_score``)."""
-    query: dict[str, Any] = {"bool": {"must": text_clauses(text)}}
+    query: dict[str, Any] = {"bool": {"must": tier_clauses(text, tier)}}
     if clauses := other_filters(filters):
         query["bool"]["filter"] = clauses
     return {
@@ -368,10 +394,19 @@ def page_window(query: SearchQuery) -> tuple[int, int]:
     return query.offset, min(query.per_page, MAX_RESULT_WINDOW - query.offset)
 
 
-def search_body(query: SearchQuery, *, native_highlights: bool = False) -> dict[str, Any]:
-    start, size = page_window(query)
+def search_body(
+    query: SearchQuery,
+    *,
+    native_highlights: bool = False,
+    tier: Tier = Tier.CONTENT,
+    window: Window | None = None,
+    counts: bool = True,
+) -> dict[str, Any]:
+    """One tier's request: its page ``window`` (by default the query's own page) and, with
+    ``counts``, the facet and flag aggregations."""
+    start, size = page_window(query) if window is None else window
     body: dict[str, Any] = {
-        "query": scored_query(query.text, query.filters),
+        "query": scored_query(query.text, query.filters, tier),
         "from": start,
         "size": size,
         "track_total_hits": True,
@@ -382,9 +417,9 @@ def search_body(query: SearchQuery, *, native_highlights: bool = False) -> dict[
         body["track_scores"] = True
     if chosen := facet_filters(query.filters):
         body["post_filter"] = _all_of(chosen)
-    if query.facets:
+    if query.facets and counts:
         body["aggs"] = facet_aggregations(query)
-    if query.count_flags:
+    if query.count_flags and counts:
         body.setdefault("aggs", {})[FLAGS_AGG] = flag_aggregation(query.filters)
     if native_highlights and query.text.strip():
         body["highlight"] = highlight_clause()

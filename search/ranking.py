@@ -17,6 +17,12 @@ FIELD_WEIGHTS: dict[str, float] = {
     "technical_field_label": 1.5,
     "description": 1.0,
 }
+# The vendor's company name is not the listing's own text: a word found only there (泵 in a pump
+# maker's name, on its tractors) puts the listing in a lower tier (search.tiers).
+VENDOR_FIELD = "vendor_name"
+CONTENT_FIELD_WEIGHTS: dict[str, float] = {
+    name: weight for name, weight in FIELD_WEIGHTS.items() if name != VENDOR_FIELD
+}
 # A term that matches several fields counts fully in its best field and this share in the others
 # (a dis_max tie breaker), so repeating a word everywhere helps a little, not a lot.
 OTHER_FIELDS_SHARE = 0.2

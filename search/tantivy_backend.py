@@ -11,7 +11,7 @@ from typing import Any
 import tantivy
 from tantivy import Order, Query, Searcher
 
-from search import completion
+from search import completion, tiers
 from search.analysis import fold_prefix, query_groups, query_terms
 from search.highlight import Highlighter
 from search.model import (
@@ -24,7 +24,7 @@ from search.model import (
     Sort,
 )
 from search.tantivy_facets import Counted, count_facets
-from search.tantivy_query import filter_queries, narrowed, text_query
+from search.tantivy_query import filter_queries, narrowed, tier_queries
 from search.tantivy_schema import (
     SCHEMA_VERSION,
     SUGGEST_INNER_FIELD,
@@ -181,31 +181,52 @@ class TantivyBackend:
         # Text that analyses to nothing (only punctuation, say) matches nothing; no text at all
         # browses everything.
         matches_nothing = bool(query.text.strip()) and not groups
-        text = Query.empty_query() if matches_nothing else text_query(schema, groups)
-        main = narrowed(text, filter_queries(schema, query.filters))
+        if matches_nothing:
+            content, vendor = Query.empty_query(), None
+        else:
+            content, vendor = tier_queries(schema, groups)
+        filters = filter_queries(schema, query.filters)
         # Counted on the pool while the search ranks and highlights (tantivy lets go of the GIL):
         # the benchmark's faceted searches at 100,000 listings have a p95 of 4-5 ms this way and
         # 6-7 ms in one thread. The hand-over costs 0.2 to 0.6 ms of CPU, which under full load
         # is a tenth of a request.
         counting = None
-        if query.facets or query.count_flags:
-            counting = self._pool().submit(count_facets, searcher, schema, text, query)
-        if query.sort is Sort.RELEVANCE:
-            total, ranked = self._by_relevance(searcher, main, query)
-        else:
-            total, ranked = self._by_field(searcher, main, query)
+        wants_counts = bool(query.facets or query.count_flags)
+        if wants_counts:
+            counting = self._pool().submit(count_facets, searcher, schema, content, query)
+        content_total, ranked = self._ranked(
+            searcher, narrowed(content, filters), query, query.offset, query.per_page
+        )
+        total = content_total
+        if vendor is not None:
+            _, window = tiers.windows(query.offset, query.per_page, content_total)
+            vendor_total, more = self._ranked(
+                searcher, narrowed(vendor, filters), query, window.offset, window.size
+            )
+            total += vendor_total
+            ranked += more
         highlighter = Highlighter(query_terms(query.text))
         hits = [self._hit(searcher, address, score, highlighter) for score, address in ranked]
         counted = Counted({}, {}) if counting is None else counting.result()
+        if wants_counts and vendor is not None and content_total == 0 and total:
+            # Nothing matches in its own text: the vendor tier is all there is, so it is counted.
+            counted = count_facets(searcher, schema, vendor, query)
         return SearchResult(total, hits, counted.facets, query.page, query.per_page, counted.flags)
 
-    def _by_relevance(
-        self, searcher: Searcher, main: Query, query: SearchQuery
+    def _ranked(
+        self, searcher: Searcher, main: Query, query: SearchQuery, offset: int, size: int
     ) -> tuple[int, list[tuple[float | None, tantivy.DocAddress]]]:
-        end = query.offset + query.per_page
-        if query.offset >= MAX_RESULT_WINDOW:
+        """How many ``main`` matches, and its hits ``offset`` to ``offset + size``."""
+        if size <= 0 or offset >= MAX_RESULT_WINDOW:
             return searcher.search(main, limit=1).count or 0, []
-        end = min(end, MAX_RESULT_WINDOW)
+        if query.sort is Sort.RELEVANCE:
+            return self._by_relevance(searcher, main, offset, size)
+        return self._by_field(searcher, main, query.sort, offset, size)
+
+    def _by_relevance(
+        self, searcher: Searcher, main: Query, offset: int, size: int
+    ) -> tuple[int, list[tuple[float | None, tantivy.DocAddress]]]:
+        end = min(offset + size, MAX_RESULT_WINDOW)
         # Fetch one hit past the page; if it ties with the page's last hit, unseen hits may tie
         # too, so fetch more until the tie is behind us. Then order ties by the tie key, which is
         # independent of which segment a document happens to sit in.
@@ -218,19 +239,17 @@ class TantivyBackend:
             limit *= 2
         ties = searcher.fast_field_values("tie", [address for _, address in fetched])
         ordered = sorted(zip(fetched, ties, strict=True), key=lambda item: (-item[0][0], item[1]))
-        page = [hit for hit, _ in ordered[query.offset : end]]
+        page = [hit for hit, _ in ordered[offset:end]]
         return result.count or 0, page
 
     def _by_field(
-        self, searcher: Searcher, main: Query, query: SearchQuery
+        self, searcher: Searcher, main: Query, sort: Sort, offset: int, size: int
     ) -> tuple[int, list[tuple[float | None, tantivy.DocAddress]]]:
-        if query.offset >= MAX_RESULT_WINDOW:
-            return searcher.search(main, limit=1).count or 0, []
         result = searcher.search(
             main,
-            limit=min(query.per_page, MAX_RESULT_WINDOW - query.offset),
-            offset=query.offset,
-            order_by_field=_SORT_FIELDS[query.sort],
+            limit=min(size, MAX_RESULT_WINDOW - offset),
+            offset=offset,
+            order_by_field=_SORT_FIELDS[sort],
             order=Order.Desc,
         )
         # Sorted by a column, hits have no relevance score.

@@ -6,45 +6,61 @@ a syntax error: it is text, and the analysis drops what is not a word.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from tantivy import FieldType, Occur, Query, Schema
 
 from search.analysis import TermGroup
 from search.model import Facet, Filters, Flag
-from search.ranking import FIELD_WEIGHTS, OTHER_FIELDS_SHARE
+from search.ranking import CONTENT_FIELD_WEIGHTS, FIELD_WEIGHTS, OTHER_FIELDS_SHARE
 from search.tantivy_schema import FACET_FIELDS, FLAGS_FIELD, text_field
 
+Weights = Mapping[str, float]
 
-def _term_anywhere(schema: Schema, term: str) -> Query:
-    """A term in any text field, scored by its best field (weighted) plus a share of the rest."""
+
+def _term_anywhere(schema: Schema, term: str, weights: Weights) -> Query:
+    """A term in any of the text fields ``weights`` names, scored by its best field (weighted)
+    plus a share of the rest."""
     per_field = [
         Query.boost_query(
             Query.term_query(schema, text_field(name, term), term, index_option="freq"), weight
         )
-        for name, weight in FIELD_WEIGHTS.items()
+        for name, weight in weights.items()
     ]
     return Query.disjunction_max_query(per_field, tie_breaker=OTHER_FIELDS_SHARE)
 
 
-def _group(schema: Schema, group: TermGroup) -> Query:
+def _group(schema: Schema, group: TermGroup, weights: Weights) -> Query:
     if len(group.terms) == 1:
-        return _term_anywhere(schema, group.terms[0])
+        return _term_anywhere(schema, group.terms[0], weights)
     return Query.boolean_query(
-        [(Occur.Should, _term_anywhere(schema, term)) for term in group.terms],
+        [(Occur.Should, _term_anywhere(schema, term, weights)) for term in group.terms],
         minimum_number_should_match=group.minimum_match,
     )
 
 
-def text_query(schema: Schema, groups: list[TermGroup]) -> Query:
-    """Every group must match; an empty list matches everything (browsing with filters only)."""
+def text_query(schema: Schema, groups: list[TermGroup], weights: Weights = FIELD_WEIGHTS) -> Query:
+    """Every group must match (in the fields of ``weights``); an empty list matches everything
+    (browsing with filters only)."""
     if not groups:
         # Wrapped, because a bare all_query under a boolean query loses its score of 1 (tantivy
         # optimises it away), and the evidence boosts multiply that score.
         return Query.const_score_query(Query.all_query(), 1.0)
     if len(groups) == 1:
-        return _group(schema, groups[0])
-    return Query.boolean_query([(Occur.Must, _group(schema, group)) for group in groups])
+        return _group(schema, groups[0], weights)
+    return Query.boolean_query([(Occur.Must, _group(schema, group, weights)) for group in groups])
+
+
+def tier_queries(schema: Schema, groups: list[TermGroup]) -> tuple[Query, Query | None]:
+    """The content tier and the vendor tier of ``search.tiers`` (None: browsing has no vendor
+    tier): every group in the listing's own text; every group somewhere, but not all in it."""
+    if not groups:
+        return text_query(schema, groups), None
+    content = text_query(schema, groups, CONTENT_FIELD_WEIGHTS)
+    vendor = Query.boolean_query(
+        [(Occur.Must, text_query(schema, groups)), (Occur.MustNot, content)]
+    )
+    return content, vendor
 
 
 def _unscored(query: Query) -> Query:

@@ -373,10 +373,15 @@ def test_search_sends_the_body_and_reads_hits_highlights_and_facets(
 
     result = backend.search(query)
 
-    (request,) = cluster.calls("POST", "/_search")
+    # The content tier with the counts, then the vendor tier (search.tiers): its total, and the
+    # page's remainder past the content tier's 7 hits.
+    request, vendor_tier = cluster.calls("POST", "/_search")
     assert request.path == "/products/_search"
     assert request.body["from"] == 20
     assert request.body["post_filter"] == {"bool": {"filter": [{"terms": {"region": ["SH"]}}]}}
+    assert (vendor_tier.body["from"], vendor_tier.body["size"]) == (13, 20)
+    assert vendor_tier.body["post_filter"] == request.body["post_filter"]
+    assert "aggs" not in vendor_tier.body  # the content tier had matches: it alone is counted
     assert result.total == 7
     assert result.page == 2
     (hit,) = result.hits
@@ -421,7 +426,7 @@ def test_search_reads_the_flag_counts_and_each_hits_payload(
 
     result = backend.search(SearchQuery(text="pump", count_flags=True))
 
-    (request,) = cluster.calls("POST", "/_search")
+    request, *_vendor_tier = cluster.calls("POST", "/_search")
     assert set(request.body["aggs"]) == {"flags"}
     assert result.flags == {"verified": 3, "insured": 1}
     assert result.hits[0].payload == {"card": ["离心泵", 3]}
@@ -491,3 +496,36 @@ def test_close_can_drop_throwaway_indexes(cluster: StandInCluster) -> None:
     backend.close()
 
     assert cluster.indexes == {}
+
+
+def test_with_no_match_in_the_listings_own_text_the_vendor_tier_is_counted(
+    cluster: StandInCluster, backend: ElasticsearchBackend
+) -> None:
+    backend.index_many([PUMP_CENTRIFUGAL])
+    cluster.search_answers += [
+        {"hits": {"total": {"value": 0}, "hits": []}, "aggregations": {}},
+        {
+            "hits": {
+                "total": {"value": 1},
+                "hits": [
+                    {
+                        "_id": "pump-centrifugal",
+                        "_score": 1.0,
+                        "_source": document_source(PUMP_CENTRIFUGAL),
+                    }
+                ],
+            },
+            "aggregations": {
+                "region": {"doc_count": 1, "values": {"buckets": [{"key": "SH", "doc_count": 1}]}}
+            },
+        },
+    ]
+
+    result = backend.search(SearchQuery(text="博泵重工", facets={Facet.REGION}))
+
+    _content, vendor_tier = cluster.calls("POST", "/_search")
+    assert set(vendor_tier.body["aggs"]) == {"region"}
+    assert (vendor_tier.body["from"], vendor_tier.body["size"]) == (0, 20)
+    assert [hit.id for hit in result.hits] == ["pump-centrifugal"]
+    assert result.total == 1
+    assert result.facets == {"region": [("SH", 1)]}

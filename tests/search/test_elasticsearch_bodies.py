@@ -21,11 +21,13 @@ from search.elasticsearch_bodies import (
     SUGGEST_CANDIDATES,
     SUGGEST_FIELDS,
     TEXT_FIELD_WEIGHTS,
+    Tier,
     alias_swap_actions,
     delete_actions,
     document_source,
     facet_counts,
     flag_counts,
+    has_vendor_tier,
     index_actions,
     index_mappings,
     index_settings,
@@ -44,6 +46,7 @@ from search.model import (
     Sort,
 )
 from search.ranking import FIELD_WEIGHTS, OTHER_FIELDS_SHARE, evidence_multiplier, tie_key
+from search.tiers import Window
 from tests.search.corpus import MATERIAL_CERAMIC, PUMP_MOLTEN_SALT, ROBOT_WELD
 
 # The mapping
@@ -477,3 +480,40 @@ def test_published_at_is_sent_with_its_time_zone() -> None:
     doc = replace(ROBOT_WELD, published_at=datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC))
 
     assert document_source(doc)["published_at"] == "2025-01-02T03:04:05+00:00"
+
+
+# The two tiers (search.tiers): a word found only in a vendor's name
+
+
+def _fields(clauses: list[dict[str, Any]]) -> set[str]:
+    return {field for clause in clauses for field in clause["multi_match"]["fields"]}
+
+
+def test_the_content_tier_searches_everything_but_the_vendors_name() -> None:
+    fields = _fields(inner(body("泵 pump"))["must"])
+
+    assert "name_zh^6" in fields
+    assert "summary^3" in fields
+    assert not any(field.startswith("vendor_name") for field in fields)
+
+
+def test_the_vendor_tier_needs_every_word_somewhere_but_not_all_in_the_listings_own_text() -> None:
+    vendor = search_body(SearchQuery(text="泵 pump"), tier=Tier.VENDOR, window=Window(3, 17))
+
+    (tier,) = inner(vendor)["must"]
+    anywhere, (own_text,) = tier["bool"]["must"], tier["bool"]["must_not"]
+    assert any(field.startswith("vendor_name") for field in _fields(anywhere))
+    assert not any(field.startswith("vendor_name") for field in _fields(own_text["bool"]["must"]))
+    assert (vendor["from"], vendor["size"]) == (3, 17)
+
+
+def test_a_tier_asked_without_counts_carries_no_aggregations() -> None:
+    query = SearchQuery(text="泵", facets={Facet.REGION}, count_flags=True)
+
+    assert set(search_body(query)["aggs"]) == {"region", "flags"}
+    assert "aggs" not in search_body(query, tier=Tier.VENDOR, counts=False)
+
+
+@pytest.mark.parametrize(("text", "tiers"), [("泵", True), ("", False), ("!!!", False)])
+def test_only_a_search_with_words_has_a_vendor_tier(text: str, tiers: bool) -> None:
+    assert has_vendor_tier(text) is tiers
