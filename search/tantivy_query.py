@@ -12,7 +12,7 @@ from tantivy import FieldType, Occur, Query, Schema
 
 from search.analysis import TermGroup
 from search.model import Facet, Filters, Flag
-from search.ranking import CONTENT_FIELD_WEIGHTS, FIELD_WEIGHTS, OTHER_FIELDS_SHARE
+from search.ranking import CONTENT_FIELD_WEIGHTS, FIELD_WEIGHTS, OTHER_FIELDS_SHARE, VENDOR_FIELD
 from search.tantivy_schema import FACET_FIELDS, FLAGS_FIELD, text_field
 
 Weights = Mapping[str, float]
@@ -57,8 +57,21 @@ def tier_queries(schema: Schema, groups: list[TermGroup]) -> tuple[Query, Query 
     if not groups:
         return text_query(schema, groups), None
     content = text_query(schema, groups, CONTENT_FIELD_WEIGHTS)
+    # Some term is then in the vendor's name: said outright (unscored), so that tantivy drives
+    # the intersection from the vendor names' short postings instead of walking every match.
+    in_vendor_name = Query.boolean_query(
+        [
+            (Occur.Should, Query.term_query(schema, text_field(VENDOR_FIELD, term), term))
+            for group in groups
+            for term in group.terms
+        ]
+    )
     vendor = Query.boolean_query(
-        [(Occur.Must, text_query(schema, groups)), (Occur.MustNot, content)]
+        [
+            (Occur.Must, _unscored(in_vendor_name)),
+            (Occur.Must, text_query(schema, groups)),
+            (Occur.MustNot, content),
+        ]
     )
     return content, vendor
 
