@@ -68,6 +68,9 @@ def role_names(roles: Iterable[str]) -> str:
 
 
 def init_app(app: Flask) -> None:
-    from market.accounts import audit_views  # noqa: F401 (how its events read in the audit log)
+    from market.accounts import (
+        audit_views,  # noqa: F401 (how its events read in the audit log)
+        next_steps,  # noqa: F401 (its pages on the home page)
+    )
 
     app.add_template_filter(role_names, "role_names")

@@ -11,7 +11,10 @@ def init_app(app: Flask) -> None:
     immutability.install()
 
     from market.accounts.services import organisation_changed
-    from market.catalog import audit_views  # noqa: F401 (how its events read in the audit log)
+    from market.catalog import (
+        audit_views,  # noqa: F401 (how its events read in the audit log)
+        next_steps,  # noqa: F401 (its pages on the home page)
+    )
     from market.catalog.services import requeue_vendor_listings
 
     organisation_changed.connect(requeue_vendor_listings)

@@ -13,6 +13,7 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     from market.discovery import (
         models,  # noqa: F401 (register the table)
+        next_steps,  # noqa: F401 (its page on the home page)
         sync,
     )
     from market.discovery.cli import search_commands

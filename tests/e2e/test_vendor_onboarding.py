@@ -53,10 +53,19 @@ def sign_in(page: Page, email: str, password: str) -> None:
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    # Attached, not visible: on a phone the navigation is folded behind Menu.
+    expect(page.get_by_role("button", name="Sign out", include_hidden=True)).to_be_attached()
+
+
+def open_menu(page: Page) -> None:
+    """Unfold the navigation where it is folded (a narrow screen); nothing on a wide one."""
+    menu = page.get_by_role("navigation", name="Main").get_by_text("Menu", exact=True)
+    if menu.is_visible():
+        menu.click()
 
 
 def sign_out(page: Page) -> None:
+    open_menu(page)
     page.get_by_role("navigation").get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("alert")).to_have_text("You are signed out.")
     expect(page.get_by_role("navigation").get_by_role("link", name="Sign in")).to_be_visible()
