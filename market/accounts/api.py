@@ -202,16 +202,16 @@ def transition_organisation(body: dict[str, Any], org_id: uuid.UUID) -> Any:
     org = db.session.get(Organisation, org_id)
     if org is None:
         raise NotFound(_("No such organisation."))
-    actor, reason = current_actor(), body["reason"]
+    actor, reason, read = current_actor(), body["reason"], body["version"]
     match body["action"]:
         case "approve":
-            services.approve_organisation(org, actor)
+            services.approve_organisation(org, actor, read_version=read)
         case "reject":
-            services.reject_organisation(org, reason, actor)
+            services.reject_organisation(org, reason, actor, read_version=read)
         case "suspend":
-            services.suspend_organisation(org, reason, actor)
+            services.suspend_organisation(org, reason, actor, read_version=read)
         case "reinstate":
-            services.reinstate_organisation(org, actor)
+            services.reinstate_organisation(org, actor, read_version=read)
     return org
 
 

@@ -21,6 +21,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length
 from market.accounts.credit_code import normalise_credit_code
 from market.accounts.models import Role
 from market.accounts.rules import NAME_MAX
+from market.core.forms import VersionField
 
 ROLE_LABELS = {
     Role.ADMIN: _l("Admin: members and settings"),
@@ -126,6 +127,7 @@ class RolesForm(FlaskForm):
 
 class RejectForm(FlaskForm):
     reason = TextAreaField(_l("Reason, shown to the applicant"), validators=[DataRequired()])
+    version = VersionField()
     submit = SubmitField(_l("Reject"))
 
 
@@ -152,8 +154,10 @@ class NameChangeForm(OrganisationNameFields):
 
 
 class ConfirmForm(FlaskForm):
-    """A button that only carries the CSRF token (approve, revoke, sign out)."""
+    """A button that only carries the CSRF token (approve, revoke, sign out), and the version of
+    what it acts on where it acts on something that has one."""
 
+    version = VersionField()
     submit = SubmitField(_l("Confirm"))
 
 

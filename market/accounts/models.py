@@ -10,7 +10,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from market.core.db import UUIDPrimaryKey, Versioned, db, enum_column, utcnow
-from market.core.states import StateMachine
 
 
 class OrgKind(enum.StrEnum):
@@ -24,17 +23,6 @@ class OrgStatus(enum.StrEnum):
     ACTIVE = "active"
     REJECTED = "rejected"
     SUSPENDED = "suspended"
-
-
-ORGANISATION_STATES: StateMachine[OrgStatus] = StateMachine(
-    "organisation",
-    {
-        "approve": (frozenset({OrgStatus.PENDING}), OrgStatus.ACTIVE),
-        "reject": (frozenset({OrgStatus.PENDING}), OrgStatus.REJECTED),
-        "suspend": (frozenset({OrgStatus.ACTIVE}), OrgStatus.SUSPENDED),
-        "reinstate": (frozenset({OrgStatus.SUSPENDED}), OrgStatus.ACTIVE),
-    },
-)
 
 
 class Role(enum.StrEnum):
@@ -315,15 +303,6 @@ class NameChangeStatus(enum.StrEnum):
     PENDING = "pending"
     APPROVED = "approved"
     DECLINED = "declined"
-
-
-NAME_CHANGE_STATES: StateMachine[NameChangeStatus] = StateMachine(
-    "name change request",
-    {
-        "approve": (frozenset({NameChangeStatus.PENDING}), NameChangeStatus.APPROVED),
-        "decline": (frozenset({NameChangeStatus.PENDING}), NameChangeStatus.DECLINED),
-    },
-)
 
 
 class NameChangeRequest(UUIDPrimaryKey, Versioned, db.Model):

@@ -9,18 +9,18 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from market.accounts import permissions, services
+from market.accounts import services
 from market.accounts.membership import require_member_admin
 from market.accounts.models import (
-    NAME_CHANGE_STATES,
     NameChangeRequest,
     NameChangeStatus,
     Organisation,
 )
 from market.accounts.rules import check_names
+from market.accounts.states import NAME_CHANGE_STATES
 from market.core.audit import Actor, record_event
 from market.core.db import db, utcnow
-from market.core.errors import Conflict, PermissionDenied, ValidationFailed
+from market.core.errors import Conflict, ValidationFailed
 
 
 def request_name_change(
@@ -63,9 +63,11 @@ def request_name_change(
     return request
 
 
-def approve_name_change(request: NameChangeRequest, actor: Actor) -> None:
+def approve_name_change(
+    request: NameChangeRequest, actor: Actor, read_version: int | None = None
+) -> None:
     """The organisation takes the requested names. Raises PermissionDenied, InvalidTransition."""
-    _decide(request, "approve", actor)
+    _decide(request, "approve", actor, read_version=read_version)
     who = request.requested_by.name if request.requested_by else _("its admin")
     services.rename_organisation(
         request.organisation,
@@ -76,11 +78,13 @@ def approve_name_change(request: NameChangeRequest, actor: Actor) -> None:
     )
 
 
-def decline_name_change(request: NameChangeRequest, reason: str, actor: Actor) -> None:
+def decline_name_change(
+    request: NameChangeRequest, reason: str, actor: Actor, read_version: int | None = None
+) -> None:
     """Raises PermissionDenied, ValidationFailed (reason), InvalidTransition."""
     if not reason.strip():
         raise ValidationFailed(_("Say why."), {"reason": [_("A reason is required.")]})
-    _decide(request, "decline", actor, reason.strip())
+    _decide(request, "decline", actor, reason.strip(), read_version)
 
 
 def pending_name_change(org: Organisation) -> NameChangeRequest | None:
@@ -121,21 +125,22 @@ def waiting_name_changes() -> list[NameChangeRequest]:
 
 
 def _decide(
-    request: NameChangeRequest, action: str, actor: Actor, reason: str | None = None
+    request: NameChangeRequest,
+    action: str,
+    actor: Actor,
+    reason: str | None = None,
+    read_version: int | None = None,
 ) -> None:
-    if not permissions.can_manage_organisations(actor.user):
-        raise PermissionDenied(_("Only the platform operator decides on name changes."))
-    target = NAME_CHANGE_STATES.target(action, request.status)
-    request.status = target
-    request.decided_by_id = actor.user.id if actor.user is not None else None
-    request.decided_at = utcnow()
-    request.decline_reason = reason
-    db.session.flush()
-    record_event(
-        actor,
-        f"name_change.{action}",
+    def record_decision() -> None:
+        request.decided_by_id = actor.user.id if actor.user is not None else None
+        request.decided_at = utcnow()
+        request.decline_reason = reason
+
+    NAME_CHANGE_STATES.apply(
         request,
-        before={"status": NameChangeStatus.PENDING},
-        after={"status": target, "reason": reason},
-        organisation_id=request.organisation_id,
+        action,
+        actor,
+        effects=record_decision,
+        version=read_version,
+        after={"reason": reason},
     )

@@ -24,6 +24,7 @@ from market.accounts.forms import (
 )
 from market.accounts.models import NameChangeRequest, Organisation, OrgKind, OrgStatus
 from market.accounts.organisation_views import FORM_ERROR, bp
+from market.accounts.states import organisation_actions
 from market.core.db import db
 from market.core.errors import NotFound, ValidationFailed
 from market.core.web import current_actor
@@ -46,9 +47,11 @@ def operator_organisations() -> Any:
         query = query.where(Organisation.status == OrgStatus(status_filter))
     if kind_filter in OrgKind.__members__.values():
         query = query.where(Organisation.kind == OrgKind(kind_filter))
+    organisations = list(db.session.scalars(query))
     return render_template(
         "organisations/operator_list.html",
-        organisations=list(db.session.scalars(query)),
+        organisations=organisations,
+        actions={org.id: organisation_actions(current_user, org) for org in organisations},
         status_filter=status_filter,
         kind_filter=kind_filter,
         statuses=list(OrgStatus),
@@ -102,7 +105,7 @@ def decide(org_id: uuid.UUID, action: str) -> Any:
     form = ConfirmForm() if decision.without_reason is None else RejectForm()
     if form.validate_on_submit():
         reason = () if decision.without_reason is None else (form.reason.data,)
-        decision.verb(org, *reason, current_actor())
+        decision.verb(org, *reason, current_actor(), read_version=form.version.data)
         flash(decision.done(org.display_name), "success")
     elif decision.without_reason is not None:
         flash(decision.without_reason(), "danger")
@@ -117,13 +120,16 @@ def decide_name_change(request_id: uuid.UUID, action: str) -> Any:
     change = db.session.get(NameChangeRequest, request_id)
     if change is None:
         raise NotFound(_("No such request."))
-    if action == "approve" and ConfirmForm().validate_on_submit():
-        name_changes.approve_name_change(change, current_actor())
+    confirm = ConfirmForm()
+    if action == "approve" and confirm.validate_on_submit():
+        name_changes.approve_name_change(change, current_actor(), read_version=confirm.version.data)
         flash(_("The names are saved: %(name)s.", name=change.organisation.display_name), "success")
     elif action == "decline":
         form = RejectForm()
         if form.validate_on_submit():
-            name_changes.decline_name_change(change, form.reason.data, current_actor())
+            name_changes.decline_name_change(
+                change, form.reason.data, current_actor(), read_version=form.version.data
+            )
             flash(
                 _(
                     "The name change of %(name)s is declined.",

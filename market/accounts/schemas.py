@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import marshmallow as ma
+from flask_login import current_user
 from marshmallow import fields, validate
 
-from market.accounts.models import NameChangeStatus, OrgKind, OrgStatus, Role
+from market.accounts.models import NameChangeStatus, Organisation, OrgKind, OrgStatus, Role
+from market.accounts.states import organisation_actions
 
 
 class TokenRequestSchema(ma.Schema):
@@ -41,6 +43,19 @@ class OrganisationSchema(ma.Schema):
     rejection_reason = fields.String(allow_none=True)
     suspension_reason = fields.String(allow_none=True)
     created_at = fields.DateTime()
+    version = fields.Integer(
+        attribute="lock_version",
+        dump_only=True,
+        metadata={"description": "Moves on with every change; send it back with a transition"},
+    )
+    actions = fields.Method(
+        "offered_actions",
+        dump_only=True,
+        metadata={"description": "The transitions you may take now (the pages' buttons)"},
+    )
+
+    def offered_actions(self, org: Organisation) -> list[str]:
+        return organisation_actions(current_user, org)
 
 
 class MeSchema(ma.Schema):
@@ -110,6 +125,15 @@ class OrganisationTransitionSchema(ma.Schema):
     )
     reason = fields.String(
         load_default="", metadata={"description": "Required to reject or suspend; shown to it"}
+    )
+    version = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Range(min=1),
+        metadata={
+            "description": "The version you read (GET's `version`). When given and the object has "
+            "changed since, nothing is done and the answer is 409 `stale`."
+        },
     )
 
 

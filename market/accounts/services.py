@@ -14,7 +14,6 @@ from flask_babel import gettext as _
 
 from market.accounts import permissions
 from market.accounts.models import (
-    ORGANISATION_STATES,
     Invitation,
     Membership,
     Organisation,
@@ -33,6 +32,7 @@ from market.accounts.rules import (
     hash_token,
     normalise_email,
 )
+from market.accounts.states import ORGANISATION_STATES
 from market.core.audit import Actor, record_event
 from market.core.db import db, utcnow
 from market.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -183,19 +183,23 @@ def create_buyer_organisation(
     return org, raw
 
 
-def approve_organisation(org: Organisation, actor: Actor) -> None:
+def approve_organisation(org: Organisation, actor: Actor, read_version: int | None = None) -> None:
     """Raises PermissionDenied, InvalidTransition (only pending organisations are approved)."""
-    _transition_organisation(org, "approve", actor)
+    _transition_organisation(org, "approve", actor, read_version=read_version)
 
 
-def reject_organisation(org: Organisation, reason: str, actor: Actor) -> None:
+def reject_organisation(
+    org: Organisation, reason: str, actor: Actor, read_version: int | None = None
+) -> None:
     """Raises PermissionDenied, ValidationFailed (reason), InvalidTransition."""
     if not reason.strip():
         raise ValidationFailed(_("Say why."), {"reason": [_("A reason is required.")]})
-    _transition_organisation(org, "reject", actor, reason=reason.strip())
+    _transition_organisation(org, "reject", actor, reason=reason.strip(), read_version=read_version)
 
 
-def suspend_organisation(org: Organisation, reason: str, actor: Actor) -> None:
+def suspend_organisation(
+    org: Organisation, reason: str, actor: Actor, read_version: int | None = None
+) -> None:
     """Its members keep their accounts but lose every role, and a vendor's listings leave the
     catalogue and search, until it is reinstated.
 
@@ -207,32 +211,37 @@ def suspend_organisation(org: Organisation, reason: str, actor: Actor) -> None:
     if org.kind == OrgKind.OPERATOR:
         # Its admins are the only ones who could reinstate it.
         raise Conflict(_("The platform operator cannot be suspended."))
-    _transition_organisation(org, "suspend", actor, reason=reason.strip())
+    _transition_organisation(
+        org, "suspend", actor, reason=reason.strip(), read_version=read_version
+    )
 
 
-def reinstate_organisation(org: Organisation, actor: Actor) -> None:
+def reinstate_organisation(
+    org: Organisation, actor: Actor, read_version: int | None = None
+) -> None:
     """Raises PermissionDenied, InvalidTransition (only suspended organisations are reinstated)."""
-    _transition_organisation(org, "reinstate", actor)
+    _transition_organisation(org, "reinstate", actor, read_version=read_version)
 
 
 def _transition_organisation(
-    org: Organisation, action: str, actor: Actor, reason: str | None = None
+    org: Organisation,
+    action: str,
+    actor: Actor,
+    reason: str | None = None,
+    read_version: int | None = None,
 ) -> None:
-    if not permissions.can_manage_organisations(actor.user):
-        raise PermissionDenied(_("Only operator admins review organisations."))
-    target = ORGANISATION_STATES.target(action, org.status)
-    before = {"status": org.status}
-    org.status = target
-    org.rejection_reason = reason if target == OrgStatus.REJECTED else None
-    org.suspension_reason = reason if target == OrgStatus.SUSPENDED else None
-    db.session.flush()
-    record_event(
-        actor,
-        f"organisation.{action}",
+    def record_reasons() -> None:
+        target = ORGANISATION_STATES.transition(action).target
+        org.rejection_reason = reason if target == OrgStatus.REJECTED else None
+        org.suspension_reason = reason if target == OrgStatus.SUSPENDED else None
+
+    ORGANISATION_STATES.apply(
         org,
-        before=before,
-        after={"status": target, "reason": reason},
-        organisation_id=org.id,
+        action,
+        actor,
+        effects=record_reasons,
+        version=read_version,
+        after={"reason": reason},
     )
     organisation_changed.send(org)
 

@@ -185,7 +185,9 @@ def transition_product(body: dict[str, Any], product_id: uuid.UUID) -> Any:
     """Move the listing: submit, withdraw (vendor); request_changes, publish (reviewers);
     suspend, reinstate, delist (operator). ``reason`` is the feedback or the reason."""
     product = _product(product_id)
-    services.transition(product, body["action"], current_actor(), body["reason"])
+    services.transition(
+        product, body["action"], current_actor(), body["reason"], read_version=body["version"]
+    )
     return presenters.listing(product, _user())
 
 

@@ -40,6 +40,7 @@ from market.catalog.taxonomy import (
     TechnicalField,
     label,
 )
+from market.core.forms import VersionField
 from market.core.labels import register
 from market.core.money import fen_to_yuan, yuan_to_fen
 
@@ -310,6 +311,8 @@ class ActionForm(FlaskForm):
     """A workflow button that may carry a reason (suspend, delist) or none (submit, publish)."""
 
     reason = TextAreaField(_l("Reason"), validators=[Optional()], render_kw={"rows": 2})
+    # The listing's version the page showed: acting on an older copy is refused (stale).
+    version = VersionField()
     submit = SubmitField(_l("Confirm"))
 
 
@@ -319,6 +322,7 @@ class FeedbackForm(FlaskForm):
         validators=[DataRequired(_l("Say what to change."))],
         render_kw={"rows": 4},
     )
+    version = VersionField()
     submit = SubmitField(_l("Request changes"))
 
 

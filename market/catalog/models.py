@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from market.catalog.taxonomy import Category, DeploymentModel, TechnicalField
 from market.core.db import UUIDPrimaryKey, Versioned, db, enum_column, utcnow
-from market.core.states import StateMachine
+from market.core.states import StateMachine, Transition
 
 if TYPE_CHECKING:
     from market.accounts.models import Organisation
@@ -43,33 +43,6 @@ class ListingState(enum.StrEnum):
 
 
 _S = ListingState
-# The listing's life (DESIGN.md, "Catalog"). "publish" from published/expired puts a reviewed
-# revision live: the listing stays, or becomes again, published.
-LISTING_STATES: StateMachine[ListingState] = StateMachine(
-    "listing",
-    {
-        "submit": (frozenset({_S.DRAFT, _S.CHANGES_REQUESTED}), _S.SUBMITTED),
-        "request_changes": (frozenset({_S.SUBMITTED}), _S.CHANGES_REQUESTED),
-        "publish": (frozenset({_S.SUBMITTED, _S.PUBLISHED, _S.EXPIRED}), _S.PUBLISHED),
-        "suspend": (frozenset({_S.PUBLISHED}), _S.SUSPENDED),
-        "reinstate": (frozenset({_S.SUSPENDED}), _S.PUBLISHED),
-        "expire": (frozenset({_S.PUBLISHED}), _S.EXPIRED),
-        "withdraw": (
-            frozenset(
-                {
-                    _S.DRAFT,
-                    _S.SUBMITTED,
-                    _S.CHANGES_REQUESTED,
-                    _S.PUBLISHED,
-                    _S.SUSPENDED,
-                    _S.EXPIRED,
-                }
-            ),
-            _S.WITHDRAWN,
-        ),
-        "delist": (frozenset(set(_S) - {_S.DELISTED}), _S.DELISTED),
-    },
-)
 
 # States in which the listing has a live version that buyers may see.
 LIVE_STATES = frozenset({_S.PUBLISHED, _S.SUSPENDED, _S.EXPIRED})
@@ -85,15 +58,20 @@ class VersionStatus(enum.StrEnum):
 
 
 _V = VersionStatus
-VERSION_STATES: StateMachine[VersionStatus] = StateMachine(
+# Moved only inside the listing's verbs (``market.catalog.states``), never on its own: no
+# transition has a permit of its own.
+VERSION_STATES: StateMachine[VersionStatus, ProductVersion] = StateMachine(
     "version",
-    {
-        "submit": (frozenset({_V.DRAFT, _V.CHANGES_REQUESTED}), _V.SUBMITTED),
-        "request_changes": (frozenset({_V.SUBMITTED}), _V.CHANGES_REQUESTED),
-        "publish": (frozenset({_V.SUBMITTED}), _V.PUBLISHED),
-        "supersede": (frozenset({_V.PUBLISHED}), _V.SUPERSEDED),
-        "discard": (frozenset({_V.DRAFT, _V.SUBMITTED, _V.CHANGES_REQUESTED}), _V.DISCARDED),
-    },
+    "status",
+    (
+        Transition("submit", frozenset({_V.DRAFT, _V.CHANGES_REQUESTED}), _V.SUBMITTED),
+        Transition("request_changes", frozenset({_V.SUBMITTED}), _V.CHANGES_REQUESTED),
+        Transition("publish", frozenset({_V.SUBMITTED}), _V.PUBLISHED),
+        Transition("supersede", frozenset({_V.PUBLISHED}), _V.SUPERSEDED),
+        Transition(
+            "discard", frozenset({_V.DRAFT, _V.SUBMITTED, _V.CHANGES_REQUESTED}), _V.DISCARDED
+        ),
+    ),
 )
 
 FROZEN_VERSION_STATUSES = frozenset({_V.PUBLISHED, _V.SUPERSEDED})

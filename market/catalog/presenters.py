@@ -20,6 +20,7 @@ from market.catalog.editing import CONTENT_FIELDS
 from market.catalog.evidence import Document, DocumentVisibility
 from market.catalog.models import PriceVisibility, Product, ProductVersion
 from market.catalog.schemas import MONEY_FIELDS
+from market.catalog.states import offered_actions
 from market.core.db import business_today
 from market.core.markdown import render_markdown
 from market.core.money import fen_to_yuan
@@ -56,6 +57,8 @@ def listing(
         "live_version": present(product.live_version),
         "created_at": product.created_at,
         "updated_at": product.updated_at,
+        "version": product.lock_version,
+        "actions": sorted(offered_actions(user, product)),
     }
     if workings:
         data |= {

@@ -21,12 +21,11 @@ from market.catalog.downloads import send_document
 from market.catalog.evidence import Document, DocumentVisibility
 from market.catalog.forms import ActionForm
 from market.catalog.models import (
-    EDITABLE_VERSION_STATUSES,
     ListingState,
     Product,
     ProductVersion,
-    VersionStatus,
 )
+from market.catalog.states import offered_actions
 from market.catalog.taxonomy import PROVINCES, Category, TechnicalField
 from market.catalog.views import PER_PAGE, bp, viewer, visible_product
 from market.core.db import business_today, db
@@ -99,7 +98,10 @@ def render_product(
         d for d in version.documents if buyer_only or d.visibility == DocumentVisibility.PUBLIC
     ]
     working = product.working_version
-    action_forms = {action: ActionForm(prefix=action, formdata=None) for action in PRODUCT_ACTIONS}
+    action_forms = {
+        action: ActionForm(prefix=action, formdata=None, version=product.lock_version)
+        for action in PRODUCT_ACTIONS
+    }
     action_forms |= forms or {}
     context: dict[str, Any] = {
         "product": product,
@@ -113,13 +115,8 @@ def render_product(
         "hidden_documents": len(version.documents) - len(documents),
         "working": working if workings else None,
         "can_edit": permissions.can_edit(user, product),
-        "can_submit": permissions.can_edit(user, product)
-        and working is not None
-        and working.status in EDITABLE_VERSION_STATUSES,
-        "can_moderate": permissions.can_moderate(user),
-        "can_review": permissions.can_review(user)
-        and working is not None
-        and working.status == VersionStatus.SUBMITTED,
+        # The buttons: what the listing's table lets this user do now.
+        "actions": offered_actions(user, product),
         "action_forms": action_forms,
     }
     if workings:

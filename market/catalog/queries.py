@@ -16,7 +16,7 @@ from market.catalog import permissions
 from market.catalog.editing import CONTENT_FIELDS
 from market.catalog.evidence import EvidenceOf
 from market.catalog.models import ListingState, Product, ProductVersion, VersionStatus
-from market.catalog.services import lapsed_clause
+from market.catalog.rules import lapsed_clause
 from market.catalog.taxonomy import Category, TechnicalField
 from market.core.audit import AuditEvent
 from market.core.db import business_today, db

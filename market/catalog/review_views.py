@@ -14,7 +14,7 @@ from flask_login import login_required
 from sqlalchemy.orm import selectinload
 
 from market.accounts.forms import ConfirmForm, apply_field_errors
-from market.catalog import permissions, queries, services
+from market.catalog import permissions, queries, rules, services
 from market.catalog.evidence import CLAIM_TYPES, Claim, ReviewStatus
 from market.catalog.forms import ClaimReviewForm, FeedbackForm
 from market.catalog.models import Product, VersionStatus
@@ -74,11 +74,11 @@ def render_review(
         working=working,
         in_review=in_review,
         changes=queries.version_diff(product.live_version, working) if working else [],
-        problems=services.publication_problems(working, business_today()) if in_review else [],
+        problems=rules.publication_problems(working, business_today()) if in_review else [],
         badges=queries.badges(working) if working else [],
         claim_forms=claim_forms,
-        feedback_form=feedback_form or FeedbackForm(formdata=None),
-        confirm_form=ConfirmForm(formdata=None),
+        feedback_form=feedback_form or FeedbackForm(formdata=None, version=product.lock_version),
+        confirm_form=ConfirmForm(formdata=None, version=product.lock_version),
         state=services.effective_state(product, business_today()),
     ), status
 
@@ -122,7 +122,9 @@ def request_changes(product_id: uuid.UUID) -> Any:
     form = FeedbackForm()
     if form.validate_on_submit():
         try:
-            services.request_changes(product, form.feedback.data, current_actor())
+            services.request_changes(
+                product, form.feedback.data, current_actor(), read_version=form.version.data
+            )
         except ValidationFailed as exc:
             db.session.rollback()
             apply_field_errors(form, exc.fields)
@@ -137,9 +139,10 @@ def request_changes(product_id: uuid.UUID) -> Any:
 def publish(product_id: uuid.UUID) -> Any:
     _require_reviewer()
     product = visible_product(product_id)
-    if ConfirmForm().validate_on_submit():
+    form = ConfirmForm()
+    if form.validate_on_submit():
         try:
-            services.publish(product, current_actor())
+            services.publish(product, current_actor(), read_version=form.version.data)
         except ValidationFailed as exc:
             db.session.rollback()
             flash(exc.message, "danger")

@@ -202,6 +202,15 @@ class TransitionSchema(ma.Schema):
         validate=validate.Length(max=2000),
         metadata={"description": "Feedback (request_changes) or reason (suspend, delist)"},
     )
+    version = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Range(min=1),
+        metadata={
+            "description": "The version you read (GET's `version`). When given and the object has "
+            "changed since, nothing is done and the answer is 409 `stale`."
+        },
+    )
 
 
 # -- evidence ------------------------------------------------------------------------------------
@@ -375,6 +384,13 @@ class ListingSchema(ma.Schema):
     )
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
+    version = fields.Integer(
+        metadata={"description": "Moves on with every change; send it back with a transition"}
+    )
+    actions = fields.List(
+        fields.String(),
+        metadata={"description": "The transitions you may take now (the product page's buttons)"},
+    )
 
 
 class PageSchema(ma.Schema):

@@ -1,28 +1,30 @@
 """The listing's workflow verbs: submit, review, publish, suspend, reinstate, withdraw, delist,
-expire. Each follows the two transition tables in ``market.catalog.models`` (the listing's and
-the version's), checks who acts, writes an audit event and flushes; none commits.
+expire. Each takes its step through the listing's table in ``market.catalog.states`` (who acts,
+from which state, with what evidence), moves the version by its table in ``market.catalog.models``,
+writes an audit event and flushes; none commits.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from market.accounts.models import Organisation, OrgKind
 from market.catalog import permissions
-from market.catalog.evidence import Claim, Designation, EvidenceOf, ReviewStatus
+from market.catalog.evidence import Claim, ReviewStatus
 from market.catalog.models import (
-    LISTING_STATES,
     VERSION_STATES,
     ListingState,
     Product,
     ProductVersion,
     VersionStatus,
 )
+from market.catalog.rules import designations_lapsed, lapsed_clause
+from market.catalog.states import LISTING_STATES
 from market.core.audit import Actor, record_event
 from market.core.db import business_today, db, utcnow
 from market.core.errors import (
@@ -35,138 +37,121 @@ from market.core.errors import (
 from market.discovery.outbox import note_change
 
 
-def submit(product: Product, actor: Actor) -> None:
+def submit(product: Product, actor: Actor, read_version: int | None = None) -> None:
     """Send the working draft to review. Raises NotFound, PermissionDenied, InvalidTransition,
     ValidationFailed (evidence: the draft has no designation and no test report)."""
-    # Who may act, not in which state: submitting a withdrawn listing is a 409, not a 403.
-    _require(
-        actor, permissions.is_vendor_staff, product, _("Only the vendor's staff submit a listing.")
-    )
-    version = _working(product)
-    # A move outside the tables is a 409 whatever the evidence, as in ``publish``.
-    VERSION_STATES.target("submit", version.status)
-    if product.live_version is None:
-        LISTING_STATES.target("submit", product.state)
-    # A reviewer can only verify what is there: without the evidence publishing needs, the
-    # version would wait in the queue only to be sent back.
-    if not has_core_evidence(version):
-        problem = _("Add at least one designation or test report before submitting for review.")
-        raise ValidationFailed(problem, {"evidence": [problem]})
-    _move_version(version, "submit")
-    version.submitted_at = utcnow()
-    version.review_feedback = None
-    if product.live_version is None:
-        _move_listing(product, "submit")
-    _done(actor, "product.submitted", product, version)
+
+    def send_to_review() -> None:
+        version = _working(product)
+        _move_version(version, "submit")
+        version.submitted_at = utcnow()
+        version.review_feedback = None
+
+    action = _of_listing_or_revision(product, "submit")
+    _act(product, action, actor, send_to_review, "submitted", read_version=read_version)
 
 
-def request_changes(product: Product, feedback: str, actor: Actor) -> None:
+def request_changes(
+    product: Product, feedback: str, actor: Actor, read_version: int | None = None
+) -> None:
     """Send the submitted version back to the vendor with feedback."""
-    _require(actor, permissions.can_review, None, _("Only reviewers review listings."))
-    if not feedback.strip():
-        raise ValidationFailed(_("Say what to change."), {"feedback": [_("Required.")]})
-    version = _working(product)
-    _move_version(version, "request_changes")
-    version.review_feedback = feedback.strip()
-    if product.live_version is None:
-        _move_listing(product, "request_changes")
-    _done(actor, "product.changes_requested", product, version, feedback=feedback.strip())
+
+    def send_back() -> None:
+        if not feedback.strip():
+            raise ValidationFailed(_("Say what to change."), {"feedback": [_("Required.")]})
+        version = _working(product)
+        _move_version(version, "request_changes")
+        version.review_feedback = feedback.strip()
+
+    _act(
+        product,
+        _of_listing_or_revision(product, "request_changes"),
+        actor,
+        send_back,
+        "changes_requested",
+        read_version=read_version,
+        feedback=feedback.strip(),
+    )
 
 
-def publish(product: Product, actor: Actor, today: date | None = None) -> None:
+def publish(
+    product: Product,
+    actor: Actor,
+    today: date | None = None,
+    read_version: int | None = None,
+) -> None:
     """Put the submitted version live; the previous live version is superseded.
 
     Raises PermissionDenied, InvalidTransition, ValidationFailed (evidence: the reasons).
     """
-    _require(actor, permissions.can_review, None, _("Only reviewers publish listings."))
-    version = _working(product)
-    # Refuse a move outside the tables before looking at the evidence, and before any change.
-    VERSION_STATES.target("publish", version.status)
-    target = LISTING_STATES.target("publish", product.state)
-    problems = publication_problems(version, today or business_today())
-    if problems:
-        raise ValidationFailed(" ".join(problems), {"evidence": problems})
-    _move_version(version, "publish")
     previous = product.live_version
-    if previous is not None:
-        _move_version(previous, "supersede")
-    version.published_at = utcnow()
-    product.live_version = version
-    product.working_version = None
-    # The version pointers are written in a second UPDATE (post_update breaks the
-    # products <-> versions cycle); they must be in place before the state says "published".
-    db.session.flush()
-    product.state = target
-    _done(
-        actor,
-        "product.published",
+
+    def go_live() -> None:
+        version = _working(product)
+        _move_version(version, "publish")
+        if previous is not None:
+            _move_version(previous, "supersede")
+        version.published_at = utcnow()
+        product.live_version = version
+        product.working_version = None
+        # The version pointers are written in a second UPDATE (post_update breaks the
+        # products <-> versions cycle); they must be in place before the state says "published".
+        db.session.flush()
+
+    _act(
         product,
-        version,
+        "publish",
+        actor,
+        go_live,
+        "published",
+        facts={"today": today or business_today()},
+        moved_version=product.working_version,
+        read_version=read_version,
         superseded=previous.number if previous else None,
     )
 
 
-def has_core_evidence(version: ProductVersion) -> bool:
-    """At least one designation or test report, verified or not: what publishing rests on, so
-    what submitting needs too (verifying it is the reviewer's part)."""
-    return bool(version.designations or version.test_reports)
+def suspend(product: Product, reason: str, actor: Actor, read_version: int | None = None) -> None:
+    _moderate(product, "suspend", reason, actor, read_version)
 
 
-def publication_problems(version: ProductVersion, today: date) -> list[str]:
-    """Why ``version`` cannot be published yet; empty when it can."""
-    problems = []
-    if not has_core_evidence(version):
-        problems.append(_("A listing needs at least one designation or test report."))
-    elif not any(c.is_verified for c in [*version.designations, *version.test_reports]):
-        problems.append(_("Verify at least one designation or test report first."))
-    unreviewed = [c for c in version.claims if c.review_status == ReviewStatus.UNVERIFIED]
-    if unreviewed:
-        problems.append(
-            _("Verify or reject every claim first (%(n)d not reviewed).", n=len(unreviewed))
-        )
-    if designations_lapsed(version, today):
-        problems.append(_("Every designation of this version has lapsed."))
-    return problems
+def reinstate(product: Product, actor: Actor, read_version: int | None = None) -> None:
+    def clear_reason() -> None:
+        product.state_reason = None
 
-
-def suspend(product: Product, reason: str, actor: Actor) -> None:
-    _require(actor, permissions.can_moderate, None, _("Only the operator suspends listings."))
-    _moderate(product, "suspend", reason, actor)
-
-
-def reinstate(product: Product, actor: Actor) -> None:
-    _require(actor, permissions.can_moderate, None, _("Only the operator reinstates listings."))
-    before = product.state
-    _move_listing(product, "reinstate")
-    product.state_reason = None
-    _done(actor, "product.reinstated", product, None, before=before)
-
-
-def delist(product: Product, reason: str, actor: Actor) -> None:
-    _require(actor, permissions.can_moderate, None, _("Only the operator delists listings."))
-    _moderate(product, "delist", reason, actor)
-
-
-def withdraw(product: Product, actor: Actor) -> None:
-    """The vendor takes the listing off the market for good."""
-    _require(
-        actor,
-        permissions.is_vendor_staff,
+    _act(
         product,
-        _("Only the vendor's staff withdraw a listing."),
+        "reinstate",
+        actor,
+        clear_reason,
+        "reinstated",
+        moved_version=None,
+        read_version=read_version,
     )
-    before = product.state
-    _move_listing(product, "withdraw")
-    _discard_working(product)
-    _done(actor, "product.withdrawn", product, None, before=before)
+
+
+def delist(product: Product, reason: str, actor: Actor, read_version: int | None = None) -> None:
+    _moderate(product, "delist", reason, actor, read_version)
+
+
+def withdraw(product: Product, actor: Actor, read_version: int | None = None) -> None:
+    """The vendor takes the listing off the market for good."""
+    _act(
+        product,
+        "withdraw",
+        actor,
+        lambda: _discard_working(product),
+        "withdrawn",
+        moved_version=None,
+        read_version=read_version,
+    )
 
 
 def expire(product: Product, actor: Actor, today: date) -> None:
     """Published → expired, when every designation of the live version has lapsed."""
     if product.live_version is None or not designations_lapsed(product.live_version, today):
         raise InvalidTransition(_("This listing has a valid designation."))
-    _move_listing(product, "expire")
-    _done(actor, "product.expired", product, None)
+    _act(product, "expire", actor, None, "expired", moved_version=None)
 
 
 def expire_lapsed(actor: Actor, today: date) -> list[Product]:
@@ -188,7 +173,8 @@ def review_claim(claim: Claim, status: ReviewStatus, note: str, actor: Actor) ->
     """Verify or reject a claim of a submitted version. Raises PermissionDenied, Conflict (the
     version is not in review; the claim already has this decision), ValidationFailed (note: a
     rejection needs a reason)."""
-    _require(actor, permissions.can_review, None, _("Only reviewers review evidence."))
+    if not actor.is_system and not permissions.can_review(actor.user):
+        raise PermissionDenied(_("Only reviewers review evidence."))
     version = claim.version
     if version.status != VersionStatus.SUBMITTED:
         raise InvalidTransition(_("Evidence is reviewed while its version is submitted."))
@@ -220,42 +206,32 @@ def review_claim(claim: Claim, status: ReviewStatus, note: str, actor: Actor) ->
 
 
 TRANSITIONS: dict[str, Callable[..., None]] = {
-    "submit": lambda p, a, reason: submit(p, a),
-    "request_changes": lambda p, a, reason: request_changes(p, reason, a),
-    "publish": lambda p, a, reason: publish(p, a),
-    "suspend": lambda p, a, reason: suspend(p, reason, a),
-    "reinstate": lambda p, a, reason: reinstate(p, a),
-    "withdraw": lambda p, a, reason: withdraw(p, a),
-    "delist": lambda p, a, reason: delist(p, reason, a),
+    "submit": lambda p, a, reason, v: submit(p, a, read_version=v),
+    "request_changes": lambda p, a, reason, v: request_changes(p, reason, a, read_version=v),
+    "publish": lambda p, a, reason, v: publish(p, a, read_version=v),
+    "suspend": lambda p, a, reason, v: suspend(p, reason, a, read_version=v),
+    "reinstate": lambda p, a, reason, v: reinstate(p, a, read_version=v),
+    "withdraw": lambda p, a, reason, v: withdraw(p, a, read_version=v),
+    "delist": lambda p, a, reason, v: delist(p, reason, a, read_version=v),
 }
 
 
-def transition(product: Product, action: str, actor: Actor, reason: str = "") -> None:
-    """Run ``action`` by name (the API's and the pages' single entry point)."""
+def transition(
+    product: Product,
+    action: str,
+    actor: Actor,
+    reason: str = "",
+    read_version: int | None = None,
+) -> None:
+    """Run ``action`` by name (the API's and the pages' single entry point). ``read_version`` is
+    the listing's version the caller acted on, when it says: an older one is a 409 (stale)."""
     verb = TRANSITIONS.get(action)
     if verb is None:
         raise ValidationFailed(_("Unknown action."), {"action": [_("Unknown action.")]})
-    verb(product, actor, reason)
+    verb(product, actor, reason, read_version)
 
 
 # -- reading rules -------------------------------------------------------------------------------
-
-
-def designations_lapsed(version: EvidenceOf, today: date) -> bool:
-    """True when the version has designations and every one has ended before ``today``."""
-    return bool(version.designations) and all(
-        d.valid_until is not None and d.valid_until < today for d in version.designations
-    )
-
-
-def lapsed_clause(today: date) -> sa.ColumnElement[bool]:
-    """SQL twin of ``designations_lapsed`` for the version joined as ProductVersion."""
-    has_any = sa.exists().where(Designation.version_id == ProductVersion.id)
-    has_valid = sa.exists().where(
-        Designation.version_id == ProductVersion.id,
-        sa.or_(Designation.valid_until.is_(None), Designation.valid_until >= today),
-    )
-    return sa.and_(has_any, ~has_valid)
 
 
 def effective_state(product: Product, today: date) -> ListingState:
@@ -273,19 +249,54 @@ def effective_state(product: Product, today: date) -> ListingState:
 # -- helpers -------------------------------------------------------------------------------------
 
 
-def _require(
-    actor: Actor, check: Callable[..., bool], product: Product | None, message: str
+def _of_listing_or_revision(product: Product, action: str) -> str:
+    """A listing never published moves with its version; a live one stays as it is while its
+    revision is submitted and reviewed (the ``*_revision`` transitions)."""
+    if product.live_version is None:
+        return action
+    return f"{action}_revision"
+
+
+def _act(
+    product: Product,
+    action: str,
+    actor: Actor,
+    effects: Callable[[], None] | None,
+    verb: str,
+    *,
+    facts: dict[str, Any] | None = None,
+    moved_version: ProductVersion | Literal["working"] | None = "working",
+    read_version: int | None = None,
+    **details: Any,
 ) -> None:
-    if actor.is_system:
-        return
-    if product is not None:
-        if not permissions.can_view_workings(actor.user, product):
-            raise NotFound(_("No such listing."))
-        allowed = check(actor.user, product)
-    else:
-        allowed = check(actor.user)
-    if not allowed:
-        raise PermissionDenied(message)
+    """Take ``action`` through the listing's table (role, state, guards, then ``effects``), with
+    its audit event ``product.<verb>`` naming the version it moved; queue it for the index."""
+    # A listing the actor may not see is a 404 before anything else, so a draft never leaks.
+    if not actor.is_system and not permissions.can_view_product(actor.user, product):
+        raise NotFound(_("No such listing."))
+    moved = product.working_version if moved_version == "working" else moved_version
+
+    def effects_then_touch() -> None:
+        if effects is not None:
+            effects()
+        product.updated_at = utcnow()
+
+    def what_happened() -> dict[str, Any]:
+        if moved is None:
+            return details
+        return details | {"version": moved.number, "version_status": moved.status}
+
+    LISTING_STATES.apply(
+        product,
+        action,
+        actor,
+        effects=effects_then_touch,
+        facts=facts,
+        version=read_version,
+        after=what_happened,
+        verb=f"product.{verb}",
+    )
+    note_change(product)
 
 
 def _working(product: Product) -> ProductVersion:
@@ -298,50 +309,33 @@ def _move_version(version: ProductVersion, action: str) -> None:
     version.status = VERSION_STATES.target(action, version.status)
 
 
-def _move_listing(product: Product, action: str) -> None:
-    product.state = LISTING_STATES.target(action, product.state)
+def _moderate(
+    product: Product, action: str, reason: str, actor: Actor, read_version: int | None
+) -> None:
+    def record_reason() -> None:
+        if not reason.strip():
+            raise ValidationFailed(_("Say why."), {"reason": [_("A reason is required.")]})
+        product.state_reason = reason.strip()
+        if action == "delist":
+            _discard_working(product)
 
-
-def _moderate(product: Product, action: str, reason: str, actor: Actor) -> None:
-    if not reason.strip():
-        raise ValidationFailed(_("Say why."), {"reason": [_("A reason is required.")]})
-    before = product.state
-    _move_listing(product, action)
-    product.state_reason = reason.strip()
-    if action == "delist":
-        _discard_working(product)
-    verb = {"suspend": "product.suspended", "delist": "product.delisted"}[action]
-    _done(actor, verb, product, None, before=before, reason=reason.strip())
+    verb = {"suspend": "suspended", "delist": "delisted"}[action]
+    _act(
+        product,
+        action,
+        actor,
+        record_reason,
+        verb,
+        moved_version=None,
+        read_version=read_version,
+        reason=reason.strip(),
+    )
 
 
 def _discard_working(product: Product) -> None:
     if product.working_version is not None:
         _move_version(product.working_version, "discard")
         product.working_version = None
-
-
-def _done(
-    actor: Actor,
-    verb: str,
-    product: Product,
-    version: ProductVersion | None,
-    before: Any = None,
-    **details: Any,
-) -> None:
-    product.updated_at = utcnow()
-    db.session.flush()
-    after: dict[str, Any] = {"state": product.state, **details}
-    if version is not None:
-        after |= {"version": version.number, "version_status": version.status}
-    record_event(
-        actor,
-        verb,
-        product,
-        before={"state": before} if before is not None else None,
-        after=after,
-        organisation_id=product.vendor_id,
-    )
-    note_change(product)
 
 
 def requeue_vendor_listings(org: Organisation) -> None:

@@ -255,7 +255,9 @@ def act(product_id: uuid.UUID, action: str) -> Any:
     form = ActionForm(prefix=action)
     if form.validate_on_submit():
         try:
-            services.transition(product, action, current_actor(), form.reason.data or "")
+            services.transition(
+                product, action, current_actor(), form.reason.data or "", form.version.data
+            )
         except ValidationFailed as exc:
             db.session.rollback()
             apply_field_errors(form, exc.fields)

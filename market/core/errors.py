@@ -53,3 +53,10 @@ class ServiceUnavailable(DomainError):
 
     status = 503
     code = "service_unavailable"
+
+
+class StaleVersion(Conflict):
+    """The caller acted on an object as it was at a version it no longer is (a form or an API
+    body carrying ``version``): someone changed it since, so nothing is done."""
+
+    code = "stale"

@@ -22,7 +22,7 @@ from market.accounts.models import Organisation, OrgStatus, organisation_name
 from market.catalog import queries
 from market.catalog.evidence import ClaimStanding, EvidenceStanding, ReviewStatus
 from market.catalog.models import ListingState, Product, listing_name
-from market.catalog.services import designations_lapsed
+from market.catalog.rules import designations_lapsed
 from market.catalog.taxonomy import Category, TechnicalField
 from market.core.db import db
 from search.model import Hit

@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from market.catalog import queries
 from market.catalog.models import ListingState, PriceVisibility, Product, ProductVersion
-from market.catalog.services import designations_lapsed
+from market.catalog.rules import designations_lapsed
 from market.catalog.taxonomy import FIELD_LABELS
 from market.core.db import business_today, db
 from market.discovery.cards import card_payload

@@ -12,7 +12,7 @@ from market.catalog.models import ListingState, ProductVersion, VersionStatus
 from market.catalog.taxonomy import IPKind
 from market.core.audit import Actor, AuditEvent
 from market.core.db import db
-from market.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from market.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from tests.catalog.conftest import DESIGNATION
 
 IP_RIGHT = {
@@ -142,13 +142,22 @@ def test_reviewers_cannot_edit_and_vendors_cannot_publish(make_product, reviewer
         services.publish(product, Actor(user=vendor_staff))
 
 
-def test_transitions_outside_the_table_are_refused(make_product, vendor_staff, reviewer):
+def test_a_never_submitted_draft_is_not_found_by_the_operator(make_product, reviewer):
     draft = make_product()
-    with pytest.raises(InvalidTransition):
-        services.publish(draft, Actor(user=reviewer))
-    with pytest.raises(InvalidTransition):
-        services.reinstate(draft, Actor(user=reviewer))
+    for verb in (services.publish, services.reinstate, services.withdraw):
+        with pytest.raises(NotFound):
+            verb(draft, Actor(user=reviewer))
+    with pytest.raises(NotFound):
+        services.delist(draft, "spam", Actor(user=reviewer))
+    assert draft.state == ListingState.DRAFT
+
+
+def test_transitions_outside_the_table_are_refused(make_product, vendor_staff, reviewer):
     published = make_product(state=ListingState.PUBLISHED)
+    with pytest.raises(InvalidTransition):
+        services.publish(published, Actor(user=reviewer))  # nothing submitted to publish
+    with pytest.raises(InvalidTransition):
+        services.reinstate(published, Actor(user=reviewer))
     with pytest.raises(InvalidTransition):
         services.submit(published, Actor(user=vendor_staff))
 

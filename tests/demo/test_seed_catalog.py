@@ -10,7 +10,7 @@ from market.accounts.models import User
 from market.catalog.evidence import Designation, Document, IPRight, StoredFile, TestReport
 from market.catalog.models import ListingState, Product, ProductVersion
 from market.catalog.queries import public_listings, review_queue
-from market.catalog.services import designations_lapsed
+from market.catalog.rules import designations_lapsed
 from market.catalog.taxonomy import Category, TechnicalField
 from market.core.audit import AuditEvent
 from market.core.db import business_today, db
