@@ -69,7 +69,7 @@ def _select_locale() -> str | None:
 
 
 def _register_features(app: Flask) -> None:
-    from market import catalog, discovery
+    from market import catalog, discovery, procurement
     from market.accounts import (
         auth,
         operator_views,  # noqa: F401 (its routes join organisation_views.bp)
@@ -86,6 +86,7 @@ def _register_features(app: Flask) -> None:
     accounts_display.init_app(app)
     catalog.init_app(app)
     discovery.init_app(app)
+    procurement.init_app(app)
     app.register_blueprint(core_views.bp)
     app.register_blueprint(accounts_views.bp)
     app.register_blueprint(organisation_views.bp)

@@ -50,12 +50,20 @@ def init_api(app: Flask) -> None:
     from market.catalog.api import blp as catalog_blp
     from market.catalog.api import documents_blp
     from market.discovery.api import blp as search_blp
+    from market.procurement.api import blp as green_channel_blp
 
     app.config.setdefault("API_SPEC_OPTIONS", {})
     app.config["API_SPEC_OPTIONS"].setdefault("security", [{"bearerAuth": []}])
     api.init_app(app)
     api.spec.components.security_scheme("bearerAuth", BEARER_AUTH)
-    for blp in (accounts_blp, organisations_blp, catalog_blp, documents_blp, search_blp):
+    for blp in (
+        accounts_blp,
+        organisations_blp,
+        catalog_blp,
+        documents_blp,
+        search_blp,
+        green_channel_blp,
+    ):
         # Bearer tokens only, never the session cookie (see market.accounts.auth), so CSRF
         # tokens have nothing to protect here.
         csrf.exempt(blp)

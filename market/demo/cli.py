@@ -16,6 +16,7 @@ from market.core.db import db
 from market.core.errors import DomainError
 from market.demo.accounts import DEMO_ORGS
 from market.demo.catalog import seed_catalog
+from market.demo.green_channel import seed_green_channels
 
 DEFAULT_DEMO_PASSWORD = "pioneer-demo"  # noqa: S105 (demo data, documented in README)
 SEED_ACTOR = Actor(user=None, address="seed-demo", is_system=True)
@@ -34,20 +35,23 @@ def seed_demo(quiet: bool) -> None:
     password = os.environ.get("DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD)
     with db.session.begin():
         try:
-            created = seed_accounts(password)
+            created, orgs = seed_accounts(password)
             listings = seed_catalog(report=click.echo)
+            channels = seed_green_channels(orgs)
         except DomainError as exc:
             details = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.fields.items())
             raise click.ClickException(f"{exc.message} {details}") from None
     done = [f"{created} users created"] if created else []
     done += [f"{listings} listings created"] if listings else []
+    done += [f"{channels} green channels configured"] if channels else []
     click.echo(f"seed-demo: {', '.join(done)}" if done else "seed-demo: demo data present")
     if not quiet:
         print_logins(password)
 
 
-def seed_accounts(password: str) -> int:
-    """Create what is missing; returns how many users were created."""
+def seed_accounts(password: str) -> tuple[int, dict[str, Organisation]]:
+    """Create what is missing; returns how many users were created, and the demo
+    organisations by key."""
     orgs: dict[str, Organisation] = {}
     created = 0
     for demo in DEMO_ORGS:
@@ -76,7 +80,7 @@ def seed_accounts(password: str) -> int:
                     actor=SEED_ACTOR,
                 )
                 created += 1
-    return created
+    return created, orgs
 
 
 def print_logins(password: str) -> None:

@@ -20,6 +20,7 @@ STEPS = {
     "Audit log": "/organisations/{org}/audit",
     "Members": "/organisations/{org}/members",
     "Profile": "/profile",
+    "Green channel": "/organisations/{org}/green-channel",
 }
 
 
@@ -102,11 +103,23 @@ def test_anyone_can_search_from_the_home_page(client):
             (Role.ADMIN,),
             ["My listings", "New listing", "Members", "Audit log", "Profile"],
         ),
-        (OrgKind.BUYER, (Role.REQUESTER,), ["Find a supplier", "Members", "Profile"]),
-        (OrgKind.BUYER, (Role.OFFICER,), ["Find a supplier", "Members", "Profile"]),
-        (OrgKind.BUYER, (Role.APPROVER,), ["Find a supplier", "Members", "Profile"]),
-        (OrgKind.BUYER, (Role.AUDITOR,), ["Audit log", "Members", "Profile"]),
-        (OrgKind.BUYER, (Role.ADMIN,), ["Members", "Audit log", "Profile"]),
+        (
+            OrgKind.BUYER,
+            (Role.REQUESTER,),
+            ["Find a supplier", "Green channel", "Members", "Profile"],
+        ),
+        (
+            OrgKind.BUYER,
+            (Role.OFFICER,),
+            ["Find a supplier", "Green channel", "Members", "Profile"],
+        ),
+        (
+            OrgKind.BUYER,
+            (Role.APPROVER,),
+            ["Find a supplier", "Green channel", "Members", "Profile"],
+        ),
+        (OrgKind.BUYER, (Role.AUDITOR,), ["Audit log", "Green channel", "Members", "Profile"]),
+        (OrgKind.BUYER, (Role.ADMIN,), ["Members", "Audit log", "Green channel", "Profile"]),
         (OrgKind.OPERATOR, (Role.REVIEWER,), ["Review queue", "Members", "Profile"]),
         (
             OrgKind.OPERATOR,

@@ -100,3 +100,27 @@ def test_operator_commands_create_organisations_and_users(app, db_session, monke
     )
     assert bad_code.exit_code == 1
     assert "check character" in bad_code.output
+
+
+def test_seed_demo_configures_both_groups_green_channels_by_their_admins(
+    app, db_session, monkeypatch
+):
+    from market.procurement import green_channel
+
+    monkeypatch.setenv("DEMO_PASSWORD", "Demo-password-1")
+    first = app.test_cli_runner().invoke(args=["seed-demo", "--quiet"])
+    again = app.test_cli_runner().invoke(args=["seed-demo", "--quiet"])
+
+    assert "2 green channels configured" in first.output, first.output
+    assert "green channels" not in again.output
+    energy, ocean = (
+        db.session.scalar(sa.select(User).where(User.email == f"admin@{key}.demo")).organisation
+        for key in ("buyer1", "buyer2")
+    )
+    energy_rules, ocean_rules = green_channel.in_force(energy), green_channel.in_force(ocean)
+    assert energy_rules.version.created_by.email == "admin@buyer1.demo"
+    # Different on purpose: a product without insurance can route green at one and not the other.
+    assert energy_rules.version.insurance_required is True
+    assert ocean_rules.version.insurance_required is False
+    jiangsu = db.session.scalar(sa.select(Organisation).where(Organisation.parent_id == energy.id))
+    assert green_channel.in_force(jiangsu).inherited is True
