@@ -36,7 +36,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from market.accounts import passwords
-    from market.core import labels, web
+    from market.core import labels, permissions, web
     from market.core.db import configure_engine, db
     from market.core.extensions import babel, bootstrap, csrf, limiter, login_manager, migrate
 
@@ -52,6 +52,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     web.init_app(app)
     labels.init_app(app)
+    app.add_template_global(permissions.navigation, "navigation")
 
 
 def _select_locale() -> str | None:

@@ -1,4 +1,5 @@
-"""The home page's next steps for an organisation's pages and the operator's."""
+"""An organisation's pages and the operator's: their links in the navigation bar and their
+next steps on the home page."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from market.accounts import permissions
 from market.accounts.models import OrgStatus
 from market.core.next_steps import ORGANISATION, PERSONAL, NextStep, register
+from market.core.permissions import NavLink, register_navigation
 
 
 def _org(user):  # the URL arguments of a page about the user's own organisation
@@ -54,5 +56,28 @@ register(
         "accounts.profile",
         lambda user: True,
         place=PERSONAL,
+    ),
+)
+
+register_navigation(
+    NavLink(
+        _l("My organisation"),
+        "organisations.members",
+        lambda user: user is not None and user.organisation is not None,
+        _org,
+        place=60,
+    ),
+    NavLink(
+        _l("Organisations"),
+        "organisations.operator_organisations",
+        permissions.can_manage_organisations,
+        lambda user: {"status": OrgStatus.PENDING.value},
+        place=70,
+    ),
+    NavLink(
+        _l("Audit log"),
+        "core.platform_audit_log",
+        permissions.can_view_platform_audit_log,
+        place=80,
     ),
 )

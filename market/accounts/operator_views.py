@@ -12,7 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from market.accounts import name_changes, permissions, services
 from market.accounts.forms import (
@@ -27,19 +27,16 @@ from market.accounts.organisation_views import FORM_ERROR, bp
 from market.accounts.states import organisation_actions
 from market.core.db import db
 from market.core.errors import NotFound, ValidationFailed
+from market.core.permissions import requires
 from market.core.web import current_actor
 
-
-def _require_operator_admin() -> None:
-    # Not a 403: the page's existence is nobody else's business.
-    if not permissions.can_manage_organisations(current_user):
-        raise NotFound(_("No such page."))
+# Not a 403: these pages' existence is nobody else's business.
+operator_admins_only = requires(permissions.can_manage_organisations, hidden=True)
 
 
 @bp.get("/operator/organisations")
-@login_required
+@operator_admins_only
 def operator_organisations() -> Any:
-    _require_operator_admin()
     status_filter = request.args.get("status", "")
     kind_filter = request.args.get("kind", "")
     query = sa.select(Organisation).order_by(Organisation.created_at.desc())
@@ -97,9 +94,8 @@ _DECISIONS = {
 
 
 @bp.post("/operator/organisations/<uuid:org_id>/<any(approve, reject, suspend, reinstate):action>")
-@login_required
+@operator_admins_only
 def decide(org_id: uuid.UUID, action: str) -> Any:
-    _require_operator_admin()
     org = _any_organisation_or_404(org_id)
     decision = _DECISIONS[action]
     form = ConfirmForm() if decision.without_reason is None else RejectForm()
@@ -114,9 +110,8 @@ def decide(org_id: uuid.UUID, action: str) -> Any:
 
 
 @bp.post("/operator/name-changes/<uuid:request_id>/<any(approve, decline):action>")
-@login_required
+@operator_admins_only
 def decide_name_change(request_id: uuid.UUID, action: str) -> Any:
-    _require_operator_admin()
     change = db.session.get(NameChangeRequest, request_id)
     if change is None:
         raise NotFound(_("No such request."))
@@ -143,9 +138,8 @@ def decide_name_change(request_id: uuid.UUID, action: str) -> Any:
 
 
 @bp.route("/operator/organisations/<uuid:org_id>/names", methods=["GET", "POST"])
-@login_required
+@operator_admins_only
 def rename(org_id: uuid.UUID) -> Any:
-    _require_operator_admin()
     org = _any_organisation_or_404(org_id)
     form = RenameForm(data={"name_zh": org.name_zh, "name_en": org.name_en})
     if form.validate_on_submit():
@@ -172,9 +166,8 @@ def rename(org_id: uuid.UUID) -> Any:
 
 
 @bp.route("/operator/organisations/new", methods=["GET", "POST"])
-@login_required
+@operator_admins_only
 def new_buyer() -> Any:
-    _require_operator_admin()
     form = BuyerOrganisationForm()
     groups = db.session.scalars(
         sa.select(Organisation)

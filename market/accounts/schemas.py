@@ -8,6 +8,7 @@ from marshmallow import fields, validate
 
 from market.accounts.models import NameChangeStatus, Organisation, OrgKind, OrgStatus, Role
 from market.accounts.states import organisation_actions
+from market.api.fields import read_version
 
 
 class TokenRequestSchema(ma.Schema):
@@ -126,15 +127,7 @@ class OrganisationTransitionSchema(ma.Schema):
     reason = fields.String(
         load_default="", metadata={"description": "Required to reject or suspend; shown to it"}
     )
-    version = fields.Integer(
-        load_default=None,
-        allow_none=True,
-        validate=validate.Range(min=1),
-        metadata={
-            "description": "The version you read (GET's `version`). When given and the object has "
-            "changed since, nothing is done and the answer is 409 `stale`."
-        },
-    )
+    version = read_version()
 
 
 class _NewNamesSchema(ma.Schema):

@@ -1,4 +1,5 @@
-"""The home page's next steps for vendors' listings and the operator's review."""
+"""The catalogue's links in the navigation bar and its next steps on the home page: vendors'
+listings and the operator's review."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from market.catalog import permissions
 from market.core.next_steps import NextStep, register
+from market.core.permissions import NavLink, register_navigation
 
 register(
     NextStep(
@@ -26,4 +28,10 @@ register(
         "catalog.review_queue",
         permissions.can_review,
     ),
+)
+
+register_navigation(
+    NavLink(_l("Catalogue"), "catalog.catalogue", lambda user: True, place=20),
+    NavLink(_l("My listings"), "catalog.vendor_listings", permissions.can_list_products, place=30),
+    NavLink(_l("Review queue"), "catalog.review_queue", permissions.can_review, place=40),
 )

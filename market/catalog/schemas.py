@@ -15,6 +15,7 @@ from flask_smorest.fields import Upload
 from marshmallow import ValidationError, fields, validate, validates_schema
 from werkzeug.datastructures import FileStorage
 
+from market.api.fields import read_version
 from market.catalog.evidence import DocumentVisibility, ReviewStatus
 from market.catalog.models import ListingState, PriceVisibility, VersionStatus
 from market.catalog.services import TRANSITIONS
@@ -202,15 +203,7 @@ class TransitionSchema(ma.Schema):
         validate=validate.Length(max=2000),
         metadata={"description": "Feedback (request_changes) or reason (suspend, delist)"},
     )
-    version = fields.Integer(
-        load_default=None,
-        allow_none=True,
-        validate=validate.Range(min=1),
-        metadata={
-            "description": "The version you read (GET's `version`). When given and the object has "
-            "changed since, nothing is done and the answer is 409 `stale`."
-        },
-    )
+    version = read_version()
 
 
 # -- evidence ------------------------------------------------------------------------------------

@@ -55,7 +55,7 @@ def put_green_channel(body: dict[str, Any], org_id: uuid.UUID) -> Any:
     """Replace the configuration: a new version; cases already routed keep theirs. The
     organisation's admins."""
     org = _organisation(org_id)
-    note = body.pop("note")
+    note, based_on = body.pop("note"), body.pop("based_on")
     settings = {
         **body,
         "designation_kinds": [kind.value for kind in body["designation_kinds"]],
@@ -63,5 +63,5 @@ def put_green_channel(body: dict[str, Any], org_id: uuid.UUID) -> Any:
         "methods": [method.value for method in body["methods"]],
         "thresholds": [{**row, "majority": row["majority"].value} for row in body["thresholds"]],
     }
-    green_channel.configure(org, settings, current_actor(), note=note)
+    green_channel.configure(org, settings, current_actor(), note=note, based_on=based_on)
     return _green_channel(org)

@@ -14,7 +14,8 @@ from market.accounts.models import Organisation
 from market.catalog.taxonomy import DesignationKind
 from market.core.audit import Actor, record_event
 from market.core.db import db
-from market.core.errors import NotFound, PermissionDenied, StaleVersion, ValidationFailed
+from market.core.errors import PermissionDenied, StaleVersion, ValidationFailed
+from market.core.permissions import visible_or_404
 from market.procurement import permissions
 from market.procurement.configuration import (
     ClaimType,
@@ -76,9 +77,11 @@ def history(org: Organisation) -> list[GreenChannelVersion]:
 
 
 def visible_organisation(org: Organisation | None, actor: Actor) -> Organisation:
-    if org is None or not (actor.is_system or permissions.can_view_green_channel(actor.user, org)):
-        raise NotFound(_("No such organisation."))
-    return org
+    return visible_or_404(
+        org,
+        lambda org: actor.is_system or permissions.can_view_green_channel(actor.user, org),
+        _("No such organisation."),
+    )
 
 
 def configure(

@@ -9,24 +9,11 @@
 from __future__ import annotations
 
 from market.accounts.models import Organisation, OrgKind, Role, User
-
-# The group roles that look after subsidiaries' procurement (DESIGN.md, "Who sees what").
-GROUP_READERS = (Role.ADMIN, Role.OFFICER, Role.AUDITOR)
+from market.core.permissions import oversees
 
 
 def is_member(user: User | None, org: Organisation) -> bool:
     return user is not None and user.is_enabled and user.organisation_id == org.id
-
-
-def oversees(user: User | None, org: Organisation) -> bool:
-    """A group's admin, officer or auditor, looking at one of its subsidiaries."""
-    return (
-        user is not None
-        and user.is_enabled
-        and org.parent_id is not None
-        and user.organisation_id == org.parent_id
-        and any(user.has_role(role, OrgKind.BUYER) for role in GROUP_READERS)
-    )
 
 
 def can_view_green_channel(user: User | None, org: Organisation) -> bool:

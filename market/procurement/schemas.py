@@ -68,6 +68,15 @@ class GreenChannelSettingsSchema(ma.Schema):
     )
     stage_days = fields.Nested(StageDaysSchema, required=True)
     note = fields.String(load_default="", validate=validate.Length(max=2000))
+    based_on = fields.Integer(
+        load_default=None,
+        load_only=True,
+        validate=validate.Range(min=0),
+        metadata={
+            "description": "The number of the version you edited (0: none yet). When given and "
+            "another version was saved since, nothing is saved and the answer is 409 `stale`."
+        },
+    )
 
 
 class ThresholdOutSchema(ThresholdSchema):

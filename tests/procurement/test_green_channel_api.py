@@ -200,3 +200,15 @@ def test_bad_settings_are_refused_by_field_and_nothing_is_written(
     error = assert_error(response, 422)
     assert field in error["fields"], error
     assert versions_of(group) == 0
+
+
+def test_a_put_based_on_an_older_version_is_stale_and_saves_nothing(api_client, make_user, group):
+    first, second = (api_client(make_user(group, roles=(Role.ADMIN,))) for _ in range(2))
+    assert first.put(url(group), json={**SETTINGS, "based_on": 0}).status_code == 200
+
+    stale = second.put(url(group), json={**SETTINGS, "based_on": 0, "note": "mine"})
+
+    assert assert_error(stale, 409, "stale")
+    assert versions_of(group) == 1
+    fresh = second.put(url(group), json={**SETTINGS, "based_on": 1, "note": "mine"})
+    assert fresh.json["in_force"]["number"] == 2
