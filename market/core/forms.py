@@ -6,12 +6,17 @@ from typing import Any
 
 from wtforms import HiddenField
 
+# What a version field that carried something other than a number reads as: no object is ever
+# at it, so the verb refuses it as stale instead of acting as if no version had been sent.
+UNREADABLE_VERSION = -1
+
 
 def read_version(value: Any) -> int | None:
-    """A hidden field's version number, or None when the form carried none (or nonsense, which
-    cannot match a version either: acting on it would be acting blind)."""
+    """A hidden field's version number; None when the form carried none at all."""
     text = str(value or "").strip()
-    return int(text) if text.isdigit() else None
+    if not text:
+        return None
+    return int(text) if text.isdigit() else UNREADABLE_VERSION
 
 
 def VersionField() -> HiddenField:

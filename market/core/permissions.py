@@ -13,11 +13,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+import sqlalchemy as sa
 from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from market.accounts.models import OrgKind, Role, User
+from market.accounts.models import Organisation, OrgKind, Role, User
+from market.core.db import db
 from market.core.errors import AuthenticationFailed, NotFound, PermissionDenied
 from market.core.extensions import login_manager
 from market.core.web import wants_json
@@ -92,11 +94,8 @@ def organisation_scope(user: User | None) -> frozenset[uuid.UUID]:
     own = user.organisation
     if not group_reader(user):
         return frozenset({own.id})
-    from market.accounts.models import Organisation
-    from market.core.db import db
-
     subsidiaries = db.session.scalars(
-        db.select(Organisation.id).where(Organisation.parent_id == own.id)
+        sa.select(Organisation.id).where(Organisation.parent_id == own.id)
     )
     return frozenset({own.id, *subsidiaries})
 

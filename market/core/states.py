@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -86,10 +86,6 @@ class StateMachine(Generic[S, T]):
         """Sent after every transition, with ``action``, ``before`` and ``after``."""
         return signal(f"{self.verb_prefix or self.name}.transitioned")
 
-    @property
-    def actions(self) -> tuple[str, ...]:
-        return tuple(self._by_action)
-
     def transition(self, action: str) -> Transition[S, T]:
         try:
             return self._by_action[action]
@@ -102,11 +98,6 @@ class StateMachine(Generic[S, T]):
         if transition is None or current not in transition.sources:
             raise InvalidTransition(f"Cannot {action} a {self.name} that is {current.value}.")
         return current if transition.target is None else transition.target
-
-    def may(self, user: User | None, obj: T, action: str) -> bool:
-        """Whether ``user`` holds the role ``action`` needs on ``obj`` (whatever its state)."""
-        permit = self.transition(action).permit
-        return permit is not None and permit(user, obj)
 
     def check(
         self,
@@ -125,7 +116,7 @@ class StateMachine(Generic[S, T]):
             if transition.permit is None:
                 raise PermissionDenied(f"Only the platform may {action} a {self.name}.")
             if not transition.permit(actor.user, obj):
-                raise PermissionDenied(transition.permit.message)
+                raise PermissionDenied(str(transition.permit.message))
         if version is not None and version != getattr(obj, "lock_version", version):
             raise StaleVersion(
                 _("This changed after you opened it. Reload the page, check and try again.")
@@ -175,16 +166,12 @@ class StateMachine(Generic[S, T]):
         self.signal.send(obj, action=action, before=previous, after=target)
         return target
 
-    def allowed_actions(self, user: User | None, obj: T, among: Iterable[str] = ()) -> list[str]:
+    def allowed_actions(self, user: User | None, obj: T) -> list[str]:
         """The actions ``user`` may take on ``obj`` now (role and state; guards are checked
         when the action is taken, so their message reaches the user), in table order."""
-        wanted = set(among)
         current = getattr(obj, self.attribute)
         return [
             t.action
             for t in self.transitions
-            if (not wanted or t.action in wanted)
-            and current in t.sources
-            and t.permit is not None
-            and t.permit(user, obj)
+            if current in t.sources and t.permit is not None and t.permit(user, obj)
         ]

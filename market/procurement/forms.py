@@ -125,7 +125,8 @@ class GreenChannelForm(FlaskForm):
 
 
 def form_data(version: GreenChannelVersion | None) -> dict[str, Any]:
-    """The form's starting values: the version in force, or the defaults DESIGN.md names."""
+    """The form's starting values: the version in force (the group's, for a subsidiary without
+    its own), or, for a first configuration, starting values the admin adjusts."""
     if version is None:
         return {
             "designation_kinds": [DesignationKind.MIIT_CATALOGUE.value],
@@ -139,7 +140,6 @@ def form_data(version: GreenChannelVersion | None) -> dict[str, Any]:
             ],
             "reserved_annual": 0,
             **{f"days_{stage.value}": 10 for stage in Stage},
-            "version": 0,
         }
     return {
         "designation_kinds": version.designation_kinds,
@@ -159,5 +159,4 @@ def form_data(version: GreenChannelVersion | None) -> dict[str, Any]:
         ],
         "reserved_annual": fen_to_yuan(version.reserved_annual_fen),
         **{f"days_{stage}": days for stage, days in version.stage_days.items()},
-        "version": version.number,
     }

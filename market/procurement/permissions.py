@@ -9,11 +9,8 @@
 from __future__ import annotations
 
 from market.accounts.models import Organisation, OrgKind, Role, User
+from market.accounts.permissions import can_view_members as is_member
 from market.core.permissions import oversees
-
-
-def is_member(user: User | None, org: Organisation) -> bool:
-    return user is not None and user.is_enabled and user.organisation_id == org.id
 
 
 def can_view_green_channel(user: User | None, org: Organisation) -> bool:

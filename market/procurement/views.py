@@ -46,6 +46,8 @@ def green_channel_page(org_id: uuid.UUID) -> Any:
     force = green_channel.in_force(org)
     may_configure = permissions.can_configure_green_channel(current_user, org)
     own = green_channel.newest(org)
+    # The version field holds the organisation's own newest number (0: none yet), which a save
+    # must still find newest; the rules start from whatever is in force, the group's included.
     form = GreenChannelForm(data=form_data(force.version) | {"version": own.number if own else 0})
     form.offer_choices()
     status = 200

@@ -192,3 +192,17 @@ def test_the_product_page_carries_the_version_and_a_stale_one_is_refused(
 
     assert response.status_code == 409
     assert reload(product).state == ListingState.PUBLISHED
+
+
+def test_a_form_whose_version_is_not_a_number_is_refused_not_applied_blind(
+    as_user, make_org, operator_admin
+):
+    pending = make_org(kind=OrgKind.VENDOR, status=OrgStatus.PENDING)
+
+    response = as_user(operator_admin).post(
+        f"/operator/organisations/{pending.id}/approve", data={"version": "3abc"}
+    )
+
+    assert response.status_code == 409
+    assert reload(pending).status == OrgStatus.PENDING
+    assert count_events("organisation.approve", pending) == 0
