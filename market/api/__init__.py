@@ -51,6 +51,8 @@ def init_api(app: Flask) -> None:
     from market.catalog.api import documents_blp
     from market.discovery.api import blp as search_blp
     from market.procurement.api import blp as green_channel_blp
+    from market.procurement.case_api import blp as cases_blp
+    from market.procurement.case_api import work_blp as case_work_blp
 
     app.config.setdefault("API_SPEC_OPTIONS", {})
     app.config["API_SPEC_OPTIONS"].setdefault("security", [{"bearerAuth": []}])
@@ -63,6 +65,8 @@ def init_api(app: Flask) -> None:
         documents_blp,
         search_blp,
         green_channel_blp,
+        cases_blp,
+        case_work_blp,
     ):
         # Bearer tokens only, never the session cookie (see market.accounts.auth), so CSRF
         # tokens have nothing to protect here.

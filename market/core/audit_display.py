@@ -46,6 +46,11 @@ def register_verbs(labels: Mapping[str, Any]) -> None:
     _VERBS.update(labels)
 
 
+def verb_label(verb: str) -> str:
+    """What an event's verb reads as in the page's language (the verb itself if unregistered)."""
+    return str(_VERBS.get(verb, verb))
+
+
 def register_fields(titles: Mapping[str, Any], formats: Mapping[str, ValueFormat] | None = None):
     _FIELDS.update(titles)
     for field, fmt in (formats or {}).items():
@@ -95,7 +100,7 @@ def describe(rows: Iterable[tuple[AuditEvent, str | None, str | None]], reader: 
             event=event,
             actor_email=email,
             organisation_name=org_name,
-            action=str(_VERBS.get(event.verb, event.verb)),
+            action=verb_label(event.verb),
             object_kind=str(_OBJECTS.get(event.object_type, (event.object_type, None))[0]),
             object=refs.get((event.object_type, event.object_id))
             or ObjectRef(title=event.object_id[:8]),

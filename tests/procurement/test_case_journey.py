@@ -43,9 +43,17 @@ def test_a_case_goes_from_the_need_to_a_decision(buyer, case_in):
     ).all()
     assert verbs[0] == "case.raised"
     assert verbs[-1] == "case.decide"
-    assert {"case.start_evaluation", "case.criteria_set", "case.scored", "case.select",
-            "case.risk_added", "case.submit_risks", "case.meeting_recorded", "case.declared",
-            "case.voted"} <= set(verbs)  # fmt: skip
+    assert {
+        "case.start_evaluation",
+        "case.criteria_set",
+        "case.scored",
+        "case.select",
+        "case.risk_added",
+        "case.submit_risks",
+        "case.meeting_recorded",
+        "case.declared",
+        "case.voted",
+    } <= set(verbs)
 
 
 def test_a_rejected_vote_declines_the_case(case_in):
