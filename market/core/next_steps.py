@@ -57,3 +57,29 @@ def next_steps(user: User | None) -> list[Link]:
         Link(str(step.label), str(step.hint), url_for(step.endpoint, **step.arguments(user)))
         for step in offered
     ]
+
+
+# -- panels ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    """A section of the signed-in home page a feature fills (a buyer's tasks): its template,
+    and the values it shows for this user (None: the panel is not for them)."""
+
+    template: str
+    context: Callable[[User], Mapping[str, Any] | None]
+
+
+_PANELS: dict[str, HomePanel] = {}
+
+
+def register_panel(panel: HomePanel) -> None:
+    _PANELS[panel.template] = panel
+
+
+def home_panels(user: User | None) -> list[tuple[str, Mapping[str, Any]]]:
+    if user is None or not user.is_authenticated:
+        return []
+    shown = ((panel.template, panel.context(user)) for panel in _PANELS.values())
+    return [(template, values) for template, values in shown if values is not None]

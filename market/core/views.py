@@ -17,7 +17,7 @@ from market.core import audit_display
 from market.core.audit import AuditEvent
 from market.core.db import BUSINESS_TIMEZONE, db
 from market.core.errors import NotFound
-from market.core.next_steps import next_steps
+from market.core.next_steps import home_panels, next_steps
 from market.core.paging import page_number, paginate
 from market.core.web import safe_next
 
@@ -28,7 +28,9 @@ AUDIT_PAGE_SIZE = 50
 
 @bp.get("/")
 def home() -> Any:
-    return render_template("core/home.html", steps=next_steps(current_user))
+    return render_template(
+        "core/home.html", steps=next_steps(current_user), panels=home_panels(current_user)
+    )
 
 
 # The interface language a user chose; without it, the browser's Accept-Language decides.

@@ -113,7 +113,7 @@ def detail(view: CaseView, user: User | None) -> dict[str, Any]:
         "no_insurance_reason": case.no_insurance_reason,
         "fallback_supply": case.fallback_supply,
         "meeting": _meeting(view, user, closed),
-        "tally": _tally(view, closed),
+        "tally": tally_shown(view, closed),
         "decided_at": case.decided_at,
         "cancel_reason": case.cancel_reason,
         "timeline": [
@@ -155,7 +155,7 @@ def _is(user: User | None, attendance: Any) -> bool:
     return user is not None and attendance.approver_id == user.id
 
 
-def _tally(view: CaseView, closed: bool) -> dict[str, Any] | None:
+def tally_shown(view: CaseView, closed: bool) -> dict[str, Any] | None:
     if view.case.result is not None:
         return view.case.result
     if view.meeting is None or closed:

@@ -16,6 +16,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
 from market.accounts.models import Organisation, Role, User
+from market.catalog.models import Product
+from market.catalog.permissions import is_public
 from market.core.audit import Actor, AuditEvent
 from market.core.db import business_today, db
 from market.core.labels import register
@@ -280,3 +282,19 @@ def vendor_shortlistings(user: User, page: int, per_page: int = 20) -> Page[Shor
         for row in rows.items
     ]
     return Page(items, rows.total, rows.page, rows.per_page)
+
+
+def public_products(ids: list[uuid.UUID]) -> list[Product]:
+    """The listings among ``ids`` that are public now, in the order given: the shortlist a new
+    case would lock (the rest is refused when it is raised)."""
+    if not ids:
+        return []
+    found = {
+        p.id: p
+        for p in db.session.scalars(
+            sa.select(Product)
+            .where(Product.id.in_(ids))
+            .options(joinedload(Product.live_version), joinedload(Product.vendor))
+        )
+    }
+    return [found[i] for i in ids if i in found and is_public(found[i])]

@@ -110,9 +110,9 @@ def _vote_complete(case: Case, facts: Mapping[str, Any]) -> dict[str, list[str]]
         return {
             "meeting": [
                 _(
-                    "Not quorate: %(needed)d approvers free to vote must attend, %(eligible)d did.",
+                    "Not quorate: at least %(needed)d approvers must attend, %(present)d did.",
                     needed=tally.min_present,
-                    eligible=tally.eligible,
+                    present=tally.present,
                 )
             ]
         }

@@ -133,8 +133,10 @@ class Tally:
 
     @property
     def quorate(self) -> bool:
-        """Enough approvers free to vote were present."""
-        return self.eligible >= self.min_present
+        """Enough approvers were present. One who declared a conflict counts towards the
+        quorum (they attended) but not towards the votes cast, as the configuration says:
+        "at least N approvers present and a majority of the votes cast"."""
+        return self.present >= self.min_present
 
     @property
     def passed(self) -> bool:

@@ -12,7 +12,7 @@ from typing import Any
 
 from market.accounts.models import Organisation, OrgKind, Role, User
 from market.accounts.permissions import can_view_members as is_member
-from market.core.permissions import oversees
+from market.core.permissions import oversees, reader
 
 
 def can_view_green_channel(user: User | None, org: Organisation) -> bool:
@@ -63,6 +63,11 @@ def can_raise_case(user: User | None) -> bool:
     )
 
 
+def may_raise_case(user: Any) -> bool:
+    """For templates, where the reader may be flask-login's anonymous visitor."""
+    return can_raise_case(reader(user))
+
+
 def is_case_officer(user: User | None, case: Any) -> bool:
     """Any procurement officer of the organisation runs its cases (the one who started the
     evaluation is recorded, not the only one allowed: officers stand in for each other)."""
@@ -85,9 +90,22 @@ def can_cancel_case(user: User | None, case: Any) -> bool:
 
 
 def is_vendor_member(user: User | None) -> bool:
+    """A member of an active vendor: only a live listing can have been shortlisted."""
     return (
         user is not None
         and user.is_enabled
         and user.organisation is not None
         and user.organisation.kind == OrgKind.VENDOR
+        and user.organisation.is_active
+    )
+
+
+def reads_cases(user: User | None) -> bool:
+    """A member of an active buyer organisation: the case list is theirs."""
+    return (
+        user is not None
+        and user.is_enabled
+        and user.organisation is not None
+        and user.organisation.kind == OrgKind.BUYER
+        and user.organisation.is_active
     )

@@ -21,6 +21,8 @@ STEPS = {
     "Members": "/organisations/{org}/members",
     "Profile": "/profile",
     "Green channel": "/organisations/{org}/green-channel",
+    "Cases": "/cases",
+    "Shortlistings": "/vendor/shortlistings",
 }
 
 
@@ -97,29 +99,41 @@ def test_anyone_can_search_from_the_home_page(client):
 @pytest.mark.parametrize(
     ("kind", "roles", "expected"),
     [
-        (OrgKind.VENDOR, (Role.STAFF,), ["My listings", "New listing", "Members", "Profile"]),
+        (
+            OrgKind.VENDOR,
+            (Role.STAFF,),
+            ["My listings", "New listing", "Shortlistings", "Members", "Profile"],
+        ),
         (
             OrgKind.VENDOR,
             (Role.ADMIN,),
-            ["My listings", "New listing", "Members", "Audit log", "Profile"],
+            ["My listings", "New listing", "Shortlistings", "Members", "Audit log", "Profile"],
         ),
         (
             OrgKind.BUYER,
             (Role.REQUESTER,),
-            ["Find a supplier", "Green channel", "Members", "Profile"],
+            ["Find a supplier", "Cases", "Green channel", "Members", "Profile"],
         ),
         (
             OrgKind.BUYER,
             (Role.OFFICER,),
-            ["Find a supplier", "Green channel", "Members", "Profile"],
+            ["Find a supplier", "Cases", "Green channel", "Members", "Profile"],
         ),
         (
             OrgKind.BUYER,
             (Role.APPROVER,),
-            ["Find a supplier", "Green channel", "Members", "Profile"],
+            ["Find a supplier", "Cases", "Green channel", "Members", "Profile"],
         ),
-        (OrgKind.BUYER, (Role.AUDITOR,), ["Audit log", "Green channel", "Members", "Profile"]),
-        (OrgKind.BUYER, (Role.ADMIN,), ["Members", "Audit log", "Green channel", "Profile"]),
+        (
+            OrgKind.BUYER,
+            (Role.AUDITOR,),
+            ["Audit log", "Cases", "Green channel", "Members", "Profile"],
+        ),
+        (
+            OrgKind.BUYER,
+            (Role.ADMIN,),
+            ["Members", "Audit log", "Cases", "Green channel", "Profile"],
+        ),
         (OrgKind.OPERATOR, (Role.REVIEWER,), ["Review queue", "Members", "Profile"]),
         (
             OrgKind.OPERATOR,

@@ -30,7 +30,7 @@ EVERYONE = ["Search", "Catalogue"]
         (None, (), EVERYONE),
         (OrgKind.VENDOR, (Role.STAFF,), [*EVERYONE, "My listings", "My organisation"]),
         (OrgKind.VENDOR, (Role.ADMIN,), [*EVERYONE, "My listings", "My organisation"]),
-        (OrgKind.BUYER, (Role.REQUESTER,), [*EVERYONE, "My organisation"]),
+        (OrgKind.BUYER, (Role.REQUESTER,), [*EVERYONE, "Cases", "My organisation"]),
         (OrgKind.OPERATOR, (Role.REVIEWER,), [*EVERYONE, "Review queue", "My organisation"]),
         (
             OrgKind.OPERATOR,

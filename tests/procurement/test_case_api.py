@@ -145,11 +145,37 @@ def test_the_whole_decision_through_the_api(api_client, buyer, case_in, vendor_s
     assert votes == {str(first.id): "approve", str(second.id): None, str(third.id): None}
     assert seen["tally"]["approve"] is None
     assert seen["tally"]["eligible"] == 2
-    # Two eligible of the three required: the meeting is not quorate and cannot close.
-    refused = officer.post(url(case, "/transitions"), json={"action": "close_vote"})
+    # Three present (the conflicted one counts towards the quorum, not the votes): one approve
+    # of two cast is no simple majority.
+    closed = officer.post(url(case, "/transitions"), json={"action": "close_vote"}).json
+    assert closed["state"] == "declined"
+    assert closed["tally"]["present"] == 3
+    assert closed["tally"]["cast"] == 2
+    assert closed["tally"]["passed"] is False
+    assert {a["vote"] for a in closed["meeting"]["attendees"]} == {"approve", "reject", None}
+
+
+def test_a_meeting_without_a_quorum_cannot_close(api_client, buyer, case_in):
+    case = case_in(CaseState.COLLECTIVE_DECISION)
+    first, second = buyer.approvers[:2]
+    api_client(buyer.officer).put(
+        url(case, "/meeting"),
+        json={
+            "held_on": business_today().isoformat(),
+            "kind": "board",
+            "attendees": [str(first.id), str(second.id)],
+        },
+    )
+    for approver in (first, second):
+        client = api_client(approver)
+        client.post(url(case, "/declarations"), json={"conflict": False})
+        client.post(url(case, "/votes"), json={"vote": "approve"})
+    refused = api_client(buyer.officer).post(
+        url(case, "/transitions"), json={"action": "close_vote"}
+    )
     assert_error(refused, 422, "validation_failed")
-    assert "meeting" in refused.json["error"]["fields"]
-    assert officer.get(url(case)).json["state"] == "collective_decision"
+    assert "at least 3 approvers must attend, 2 did" in refused.json["error"]["message"]
+    assert api_client(buyer.officer).get(url(case)).json["state"] == "collective_decision"
 
 
 def test_a_quorate_vote_closes_and_the_vendor_sees_only_its_selection(
