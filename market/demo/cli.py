@@ -15,6 +15,7 @@ from market.core.audit import Actor
 from market.core.db import db
 from market.core.errors import DomainError
 from market.demo.accounts import DEMO_ORGS
+from market.demo.cases import seed_cases
 from market.demo.catalog import seed_catalog
 from market.demo.green_channel import seed_green_channels
 
@@ -30,20 +31,23 @@ def init_app(app: Flask) -> None:
 @click.option("--quiet", is_flag=True, help="Do not print the demo logins.")
 @with_appcontext
 def seed_demo(quiet: bool) -> None:
-    """Create the demo organisations and users that are missing, and the demo catalog unless the
-    demo vendors already list products; then print the logins."""
+    """Create the demo organisations and users that are missing, the demo catalog unless the
+    demo vendors already list products, the groups' green channels and the demo cases unless
+    there are some; then print the logins."""
     password = os.environ.get("DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD)
     with db.session.begin():
         try:
             created, orgs = seed_accounts(password)
             listings = seed_catalog(report=click.echo)
             channels = seed_green_channels(orgs)
+            cases = seed_cases()
         except DomainError as exc:
             details = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.fields.items())
             raise click.ClickException(f"{exc.message} {details}") from None
     done = [f"{created} users created"] if created else []
     done += [f"{listings} listings created"] if listings else []
     done += [f"{channels} green channels configured"] if channels else []
+    done += [f"{cases} green channel cases raised"] if cases else []
     click.echo(f"seed-demo: {', '.join(done)}" if done else "seed-demo: demo data present")
     if not quiet:
         print_logins(password)

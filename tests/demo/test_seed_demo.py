@@ -19,11 +19,11 @@ def test_seed_demo_creates_the_documented_logins_once(app, db_session, monkeypat
     second = runner.invoke(args=["seed-demo"])
 
     assert first.exit_code == 0, first.output
-    assert "27 users created" in first.output
+    assert "31 users created" in first.output
     assert "admin@operator.demo" in first.output
     assert second.exit_code == 0
     assert "demo data present" in second.output
-    assert count(User) == 27
+    assert count(User) == 31
     assert count(Organisation) == 9
 
     buyer_officer = authenticate("officer@buyer1.demo", "Demo-password-1")
