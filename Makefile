@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 export FLASK_APP := market
 
-.PHONY: run test lint format migrate messages clean bench-search
+.PHONY: run test lint format migrate messages clean bench-search bench-cases
 
 # The virtualenv is rebuilt only when the requirement files change, so a second run is quick.
 $(BIN)/.runtime: requirements.txt
@@ -39,6 +39,10 @@ test: $(BIN)/.dev $(CATALOGUE).mo
 N ?= 100000
 bench-search: $(BIN)/.runtime
 	$(BIN)/python -m benchmarks.search --count $(N)
+
+## bench-cases: raise 100, then 10000 cases through the verbs; time the case pages at both sizes
+bench-cases: $(BIN)/.runtime
+	$(BIN)/python -m benchmarks.cases --sizes 100,10000
 
 lint: $(BIN)/.dev
 	$(BIN)/ruff check .

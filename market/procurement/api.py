@@ -9,9 +9,10 @@ from typing import Any
 from flask_smorest import Blueprint
 
 from market.accounts.models import Organisation
-from market.core.db import db
+from market.core.db import business_today, db
 from market.core.web import current_actor, login_required_json
 from market.procurement import green_channel
+from market.procurement.case_queries import committed_fen
 from market.procurement.schemas import GreenChannelSchema, GreenChannelSettingsSchema
 
 blp = Blueprint(
@@ -35,6 +36,7 @@ def _green_channel(org: Organisation) -> dict[str, Any]:
         "inherited": force.inherited,
         "in_force": force.version,
         "versions": green_channel.history(org),
+        "committed_this_year": committed_fen(org, business_today().year),
     }
 
 

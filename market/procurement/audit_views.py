@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+import uuid
+from collections.abc import Sequence
+from typing import Any
 
-from market.core.audit_display import register_fields, register_object, register_verbs
+import sqlalchemy as sa
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
+
+from market.core.audit_display import (
+    ObjectRef,
+    register_fields,
+    register_object,
+    register_verbs,
+)
+from market.core.db import db
+from market.procurement import permissions
 
 register_verbs({"green_channel.configured": _l("Green channel configured")})
 register_fields({"number": _l("Version"), "note": _l("Why")})
@@ -29,4 +44,25 @@ register_verbs(
         "case.cancel": _l("Case cancelled"),
     }
 )
-register_object("Case", _l("Green channel case"))
+
+
+def cases(ids: Sequence[str], reader: Any) -> dict[str, ObjectRef]:
+    """Each case named by its number and title, linked where the reader may open it."""
+    from market.procurement.cases import Case  # the tables load after the audit views
+
+    wanted = [uuid.UUID(i) for i in ids]
+    found = db.session.scalars(
+        sa.select(Case).where(Case.id.in_(wanted)).options(joinedload(Case.organisation))
+    )
+    return {
+        str(case.id): ObjectRef(
+            title=_("Case %(n)d", n=case.number) + f": {case.title}",
+            url=url_for("cases.case_page", case_id=case.id)
+            if permissions.can_view_case(reader, case)
+            else None,
+        )
+        for case in found
+    }
+
+
+register_object("Case", _l("Green channel case"), cases)

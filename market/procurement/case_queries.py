@@ -7,7 +7,7 @@ from __future__ import annotations
 import enum
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -19,7 +19,7 @@ from market.accounts.models import Organisation, Role, User
 from market.catalog.models import Product
 from market.catalog.permissions import is_public
 from market.core.audit import Actor, AuditEvent
-from market.core.db import business_today, db
+from market.core.db import BUSINESS_TIMEZONE, business_today, db
 from market.core.labels import register
 from market.core.paging import Page, paginate
 from market.core.permissions import organisation_scope, visible_or_404
@@ -67,7 +67,8 @@ class CaseFilters:
 
 
 _ORDER = {
-    CaseSort.NEWEST: (Case.created_at.desc(), Case.id),
+    # One direction per sort, so the (organisation, created_at, id) index gives the order.
+    CaseSort.NEWEST: (Case.created_at.desc(), Case.id.desc()),
     CaseSort.OLDEST: (Case.created_at, Case.id),
     CaseSort.DUE: (Case.stage_due_on.is_(None), Case.stage_due_on, Case.created_at, Case.id),
 }
@@ -75,8 +76,12 @@ _ORDER = {
 
 def list_cases(user: User, filters: CaseFilters, page: int, per_page: int = 20) -> Page[Case]:
     """The cases of the organisations ``user`` reads, filtered and sorted; a page of them with
-    their organisation, raiser and officer loaded."""
-    query = sa.select(Case).where(Case.organisation_id.in_(organisation_scope(user)))
+    their organisation, raiser and officer loaded.
+
+    The page's ids are found first, from the index alone, and only those 20 rows are read: an
+    ORDER BY over whole rows would carry every case's JSON columns through the sort (at 10,000
+    cases that was 40 ms of a 45 ms page)."""
+    query = sa.select(Case.id).where(Case.organisation_id.in_(organisation_scope(user)))
     if filters.state is not None:
         query = query.where(Case.state == filters.state)
     if filters.route is not None:
@@ -96,10 +101,26 @@ def list_cases(user: User, filters: CaseFilters, page: int, per_page: int = 20) 
                 Case.id.in_(attending),
             )
         )
-    query = query.order_by(*_ORDER[filters.sort]).options(
-        joinedload(Case.organisation), joinedload(Case.raised_by), joinedload(Case.officer)
-    )
-    return paginate(query, page, per_page)
+    ids = paginate(query.order_by(*_ORDER[filters.sort]), page, per_page)
+    return Page(_cases_in_order(ids.items), ids.total, ids.page, ids.per_page)
+
+
+def _cases_in_order(ids: list[uuid.UUID]) -> list[Case]:
+    if not ids:
+        return []
+    loaded = {
+        case.id: case
+        for case in db.session.scalars(
+            sa.select(Case)
+            .where(Case.id.in_(ids))
+            .options(
+                joinedload(Case.organisation),
+                joinedload(Case.raised_by),
+                joinedload(Case.officer),
+            )
+        )
+    }
+    return [loaded[case_id] for case_id in ids]
 
 
 def overdue_clause(today: date) -> sa.ColumnElement[bool]:
@@ -123,15 +144,24 @@ class CaseView:
 def case_view(case: Case) -> CaseView:
     from market.procurement.assessing import risks_of  # the register's order lives there
 
+    # The case again, with its shortlist (and each entry's version, listing and vendor) in its
+    # collection: entries loaded on their own would be let go, and each read anew on access.
     db.session.scalars(
-        sa.select(ShortlistEntry)
-        .where(ShortlistEntry.case_id == case.id)
+        sa.select(Case)
+        .where(Case.id == case.id)
         .options(
-            selectinload(ShortlistEntry.version),
-            selectinload(ShortlistEntry.product),
-            selectinload(ShortlistEntry.vendor),
+            selectinload(Case.shortlist).options(
+                selectinload(ShortlistEntry.version),
+                selectinload(ShortlistEntry.product),
+                selectinload(ShortlistEntry.vendor),
+            ),
+            joinedload(Case.organisation),
+            joinedload(Case.config_version),
+            joinedload(Case.raised_by),
+            joinedload(Case.officer),
         )
-    ).all()
+        .execution_options(populate_existing=True)
+    ).one()
     criteria = list(
         db.session.scalars(
             sa.select(Criterion).where(Criterion.case_id == case.id).order_by(Criterion.position)
@@ -174,7 +204,7 @@ TASK_LIMIT = 50
 def tasks_for(user: User) -> list[Task]:
     """What waits on ``user``: cases to take up and votes to close (officers), products to
     score (officers and requesters), declarations and votes (attending approvers), and their
-    organisation's overdue stages. Five statements whatever the number of cases."""
+    organisation's overdue stages. Six statements whatever the number of cases."""
     org = user.organisation
     if org is None or not user.is_enabled or not org.is_active:
         return []
@@ -183,19 +213,23 @@ def tasks_for(user: User) -> list[Task]:
     base = sa.select(Case).where(Case.organisation_id == org.id).limit(TASK_LIMIT)
     base = base.options(joinedload(Case.organisation))
     if Role.OFFICER in roles:
-        for case in db.session.scalars(
-            base.where(Case.state.in_([CaseState.REQUESTED, CaseState.COLLECTIVE_DECISION]))
-            .where(sa.or_(Case.state == CaseState.REQUESTED, _vote_ready()))
-            .order_by(Case.created_at)
+        # One query per state, so each reads the (organisation, state, created_at) index in
+        # order instead of sorting every requested case.
+        for kind, state, extra in (
+            ("start", CaseState.REQUESTED, sa.true()),
+            ("close", CaseState.COLLECTIVE_DECISION, _vote_ready()),
         ):
-            tasks.append(Task("start" if case.state == CaseState.REQUESTED else "close", case))
+            for case in db.session.scalars(
+                base.where(Case.state == state, extra).order_by(Case.created_at)
+            ):
+                tasks.append(Task(kind, case))
     if roles & {Role.OFFICER, Role.REQUESTER}:
-        mine_scored = sa.select(Score.case_id).where(Score.scorer_id == user.id)
+        mine = sa.exists().where(Score.case_id == Case.id, Score.scorer_id == user.id)
         for case in db.session.scalars(
             base.where(
                 Case.state == CaseState.TECHNICAL_EVALUATION,
                 sa.exists().where(Criterion.case_id == Case.id),
-                Case.id.not_in(mine_scored),
+                ~mine,
             ).order_by(Case.created_at)
         ):
             tasks.append(Task("score", case))
@@ -298,3 +332,20 @@ def public_products(ids: list[uuid.UUID]) -> list[Product]:
         )
     }
     return [found[i] for i in ids if i in found and is_public(found[i])]
+
+
+def committed_fen(org: Organisation, year: int) -> int:
+    """What the organisation's decided green channel cases committed in ``year`` (by the day
+    decided, in China): the part of its reserved annual share already spoken for."""
+    start = datetime(year, 1, 1, tzinfo=BUSINESS_TIMEZONE)
+    end = datetime(year + 1, 1, 1, tzinfo=BUSINESS_TIMEZONE)
+    total = db.session.scalar(
+        sa.select(sa.func.coalesce(sa.func.sum(Case.budget_fen), 0)).where(
+            Case.organisation_id == org.id,
+            Case.state == CaseState.DECIDED,
+            Case.route == Route.GREEN_CHANNEL,
+            Case.decided_at >= start,
+            Case.decided_at < end,
+        )
+    )
+    return int(total or 0)

@@ -18,10 +18,11 @@ from flask_login import current_user, login_required
 
 from market.accounts.forms import apply_field_errors
 from market.core.db import business_today, db
-from market.core.errors import NotFound, ValidationFailed
+from market.core.errors import NotFound, PermissionDenied, ValidationFailed
 from market.core.money import format_cny, yuan_to_fen
 from market.core.paging import page_number
 from market.core.permissions import requires
+from market.core.states import Permit
 from market.core.web import current_actor
 from market.procurement import (
     assessing,
@@ -34,6 +35,7 @@ from market.procurement import (
 from market.procurement.case_forms import ActionForm, NeedForm
 from market.procurement.case_page import build_form, case_page_context
 from market.procurement.case_queries import CaseFilters, CaseSort
+from market.procurement.case_states import APPROVER, CANCELLER, OFFICER, SCORER
 from market.procurement.cases import Case, CaseState
 from market.procurement.configuration import ProcurementMethod
 from market.procurement.decisions import MeetingKind, VoteChoice
@@ -164,6 +166,7 @@ def case_page(case_id: uuid.UUID) -> Any:
 
 @dataclass(frozen=True)
 class Step:
+    permit: Permit[Case]  # checked before the form, so a wrong role is 403 whatever it sent
     do: Callable[[Case, Any], None]  # (the case, its bound form)
     done: Any  # the message once it is done
 
@@ -200,15 +203,18 @@ def _actor() -> Any:
 
 STEPS: dict[str, Step] = {
     "start": Step(
+        OFFICER,
         lambda case, f: evaluating.start_evaluation(case, _actor(), f.version.data),
         _l("Technical evaluation started."),
     ),
     "criteria": Step(
+        OFFICER,
         lambda case, f: evaluating.set_criteria(case, _actor(), f.given(), f.version.data),
         _l("Criteria saved."),
     ),
-    "scores": Step(_scores, _l("Scores saved.")),
+    "scores": Step(SCORER, _scores, _l("Scores saved.")),
     "select": Step(
+        OFFICER,
         lambda case, f: evaluating.select(
             case,
             _actor(),
@@ -220,6 +226,7 @@ STEPS: dict[str, Step] = {
         _l("Product selected: the case moves to risk assessment."),
     ),
     "risks": Step(
+        OFFICER,
         lambda case, f: assessing.add_risk(
             case,
             _actor(),
@@ -234,6 +241,7 @@ STEPS: dict[str, Step] = {
         _l("Risk registered."),
     ),
     "position": Step(
+        OFFICER,
         lambda case, f: assessing.set_position(
             case,
             _actor(),
@@ -245,10 +253,12 @@ STEPS: dict[str, Step] = {
         _l("Insurance position and fallback saved."),
     ),
     "submit-risks": Step(
+        OFFICER,
         lambda case, f: assessing.submit_risks(case, _actor(), f.version.data),
         _l("Sent to the collective decision."),
     ),
     "meeting": Step(
+        OFFICER,
         lambda case, f: deciding.record_meeting(
             case,
             _actor(),
@@ -260,20 +270,24 @@ STEPS: dict[str, Step] = {
         _l("Meeting recorded."),
     ),
     "declaration": Step(
+        APPROVER,
         lambda case, f: deciding.declare(case, _actor(), f.conflict.data == "yes", f.note.data),
         _l("Declaration recorded."),
     ),
     "vote": Step(
+        APPROVER,
         lambda case, f: deciding.vote(
             case, _actor(), _member(VoteChoice, f.vote.data), f.comment.data or ""
         ),
         _l("Vote recorded."),
     ),
     "close": Step(
+        OFFICER,
         lambda case, f: deciding.close_vote(case, _actor(), f.version.data),
         _l("Vote closed."),
     ),
     "cancel": Step(
+        CANCELLER,
         lambda case, f: raising.cancel(case, _actor(), f.reason.data or "", f.version.data),
         _l("Case cancelled."),
     ),
@@ -287,6 +301,8 @@ def case_step(case_id: uuid.UUID, step: str) -> Any:
     chosen = STEPS.get(step)
     if chosen is None:
         raise NotFound(_("No such page."))
+    if not chosen.permit(current_user, case):
+        raise PermissionDenied(str(chosen.permit.message))
     form = build_form(step, case)
     if form.validate():
         try:

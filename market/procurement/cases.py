@@ -67,7 +67,12 @@ class Case(UUIDPrimaryKey, Versioned, db.Model):
         sa.UniqueConstraint("organisation_id", "number", name="uq_cases_number"),
         sa.CheckConstraint("quantity >= 1", name="quantity_positive"),
         sa.CheckConstraint("budget_fen > 0", name="budget_positive"),
-        sa.Index("ix_cases_organisation_state", "organisation_id", "state"),
+        # The list (newest first) and the inbox (oldest first, by state) read these in order,
+        # so a page of 20 never sorts an organisation's every case.
+        sa.Index("ix_cases_organisation_created", "organisation_id", "created_at", "id"),
+        sa.Index("ix_cases_organisation_state", "organisation_id", "state", "created_at"),
+        # Overdue stages: an organisation's cases by due day, a range read from its start.
+        sa.Index("ix_cases_organisation_due", "organisation_id", "stage_due_on"),
     )
 
     organisation_id: Mapped[uuid.UUID] = mapped_column(
@@ -86,7 +91,7 @@ class Case(UUIDPrimaryKey, Versioned, db.Model):
     stage_started_at: Mapped[datetime] = mapped_column(default=utcnow)
     # The last business day of the current stage under the configuration (None: no limit, or
     # closed); a date column so "overdue" is one comparison in SQL.
-    stage_due_on: Mapped[date | None] = mapped_column(index=True)
+    stage_due_on: Mapped[date | None]
 
     raised_by_id: Mapped[uuid.UUID | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL"), index=True

@@ -105,3 +105,9 @@ class GreenChannelSchema(ma.Schema):
         fields.Nested(GreenChannelVersionSchema),
         metadata={"description": "The organisation's own versions, newest first"},
     )
+    committed_this_year = Money(
+        metadata={
+            "description": "The reserved share committed by its decided green channel cases "
+            "this calendar year"
+        }
+    )

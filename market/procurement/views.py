@@ -13,12 +13,13 @@ from flask_login import current_user, login_required
 from market.accounts.forms import apply_field_errors
 from market.accounts.models import Organisation
 from market.catalog.taxonomy import DesignationKind
-from market.core.db import db
+from market.core.db import business_today, db
 from market.core.errors import PermissionDenied, ValidationFailed
 from market.core.labels import label_of
 from market.core.money import format_cny
 from market.core.web import current_actor
 from market.procurement import green_channel, permissions
+from market.procurement.case_queries import committed_fen
 from market.procurement.configuration import ClaimType, ProcurementMethod, Stage
 from market.procurement.forms import GreenChannelForm, form_data
 
@@ -76,6 +77,8 @@ def green_channel_page(org_id: uuid.UUID) -> Any:
         force=force,
         versions=green_channel.history(org),
         form=form if may_configure else None,
+        year=business_today().year,
+        committed=committed_fen(org, business_today().year),
     ), status
 
 

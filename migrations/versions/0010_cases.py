@@ -86,9 +86,14 @@ def upgrade() -> None:
         sa.CheckConstraint("quantity >= 1", name="quantity_positive"),
         sa.CheckConstraint("budget_fen > 0", name="budget_positive"),
     )
-    op.create_index("ix_cases_organisation_state", "cases", ["organisation_id", "state"])
+    op.create_index(
+        "ix_cases_organisation_created", "cases", ["organisation_id", "created_at", "id"]
+    )
+    op.create_index(
+        "ix_cases_organisation_state", "cases", ["organisation_id", "state", "created_at"]
+    )
     op.create_index("ix_cases_state", "cases", ["state"])
-    op.create_index("ix_cases_stage_due_on", "cases", ["stage_due_on"])
+    op.create_index("ix_cases_organisation_due", "cases", ["organisation_id", "stage_due_on"])
     op.create_index("ix_cases_raised_by_id", "cases", ["raised_by_id"])
     op.create_index("ix_cases_officer_id", "cases", ["officer_id"])
 

@@ -10,10 +10,11 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
 from market.accounts.models import Organisation, OrgKind, Role, User
 from market.catalog.models import ListingState, Product
-from market.core.audit import Actor
+from market.core.audit import Actor, AuditEvent
 from market.core.db import business_today, db
 from market.procurement import assessing, deciding, evaluating, green_channel, raising
 from market.procurement.cases import Case, CaseState
@@ -25,6 +26,7 @@ from tests.catalog.conftest import (  # noqa: F401 (fixtures)
     vendor,
     vendor_staff,
 )
+from tests.conftest import reload
 
 PLATFORM = Actor(user=None, is_system=True)
 
@@ -201,3 +203,36 @@ def case_in(buyer) -> Callable[..., Case]:
         return case
 
     return make
+
+
+# -- the readers of a case, for the matrices ---------------------------------------------
+
+
+@pytest.fixture
+def people(buyer_factory, make_org, make_user, vendor_staff):  # noqa: F811
+    """A subsidiary's people, its group's officer, another buyer's officer, a vendor and a
+    visitor (None), by the names the matrices use."""
+    group = make_org(kind=OrgKind.BUYER, name="Matrix Group")
+    buyer = buyer_factory(parent=group)
+    other = make_org(kind=OrgKind.BUYER)
+    users = {
+        "requester": buyer.requester,
+        "officer": buyer.officer,
+        "approver": buyer.approvers[0],
+        "auditor": buyer.auditor,
+        "admin": buyer.admin,
+        "group_officer": make_user(group, roles=(Role.OFFICER, Role.AUDITOR)),
+        "other_officer": make_user(other, roles=(Role.OFFICER, Role.APPROVER)),
+        "vendor": vendor_staff,
+        "visitor": None,
+    }
+    return buyer, users
+
+
+def written(case: Case) -> tuple[int, int]:
+    events = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(AuditEvent)
+        .where(AuditEvent.object_id == str(case.id))
+    )
+    return reload(case).lock_version, events

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from market.core.db import business_today, db
 from market.procurement.cases import Case, CaseState
+from market.procurement.decisions import VoteChoice
 from tests.catalog.api_support import assert_error
 from tests.procurement.conftest import need
 
@@ -202,3 +203,36 @@ def test_a_quorate_vote_closes_and_the_vendor_sees_only_its_selection(
         "shortlisted_at",
         "selected",
     }
+
+
+def test_a_decided_case_counts_against_the_reserved_share(api_client, as_user, buyer, case_in):
+    green = f"/api/v1/organisations/{buyer.org.id}/green-channel"
+    assert api_client(buyer.admin).get(green).json["committed_this_year"] == "0.00"
+    case_in(CaseState.DECIDED)
+    case_in(CaseState.DECLINED, votes=(VoteChoice.REJECT,) * 3)  # declined: commits nothing
+    assert api_client(buyer.admin).get(green).json["committed_this_year"] == "980000.00"
+    page = as_user(buyer.admin).get(f"/organisations/{buyer.org.id}/green-channel").text
+    assert "¥980,000.00 of ¥30,000,000.00 reserved" in page
+
+
+def test_the_openapi_document_describes_every_case_endpoint(client):
+    paths = client.get("/api/v1/openapi.json").json["paths"]
+    for path, methods in {
+        "/api/v1/cases": {"get", "post"},
+        "/api/v1/cases/{case_id}": {"get"},
+        "/api/v1/cases/{case_id}/transitions": {"post"},
+        "/api/v1/cases/{case_id}/criteria": {"put"},
+        "/api/v1/cases/{case_id}/scores": {"put"},
+        "/api/v1/cases/{case_id}/risks": {"post"},
+        "/api/v1/cases/{case_id}/risks/{risk_id}": {"delete"},
+        "/api/v1/cases/{case_id}/position": {"put"},
+        "/api/v1/cases/{case_id}/meeting": {"put"},
+        "/api/v1/cases/{case_id}/declarations": {"post"},
+        "/api/v1/cases/{case_id}/votes": {"post"},
+        "/api/v1/me/tasks": {"get"},
+        "/api/v1/vendor/shortlistings": {"get"},
+    }.items():
+        assert methods <= set(paths[path]), path
+    transition = paths["/api/v1/cases/{case_id}/transitions"]["post"]
+    body = transition["requestBody"]["content"]["application/json"]["schema"]
+    assert body  # generated from CaseTransitionSchema, not written by hand

@@ -9,15 +9,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 
-from market.accounts.models import OrgKind, Role
-from market.core.audit import Actor, AuditEvent
+from market.core.audit import Actor
 from market.core.db import business_today, db
 from market.procurement import assessing, deciding, evaluating
 from market.procurement.cases import Case, CaseState
 from market.procurement.decisions import MeetingKind
 from tests.conftest import reload
+from tests.procurement.conftest import written
 
 S = CaseState
 READERS_ONLY = ("requester", "officer", "approver", "auditor", "admin", "group_officer")
@@ -184,34 +183,6 @@ VERBS = (
 def _attendees(case: Case) -> list[Any]:
     meeting = deciding.meeting_of(case)
     return meeting.attendances if meeting else []
-
-
-@pytest.fixture
-def people(buyer_factory, make_org, make_user, vendor_staff):
-    group = make_org(kind=OrgKind.BUYER, name="Matrix Group")
-    buyer = buyer_factory(parent=group)
-    other = make_org(kind=OrgKind.BUYER)
-    users = {
-        "requester": buyer.requester,
-        "officer": buyer.officer,
-        "approver": buyer.approvers[0],
-        "auditor": buyer.auditor,
-        "admin": buyer.admin,
-        "group_officer": make_user(group, roles=(Role.OFFICER, Role.AUDITOR)),
-        "other_officer": make_user(other, roles=(Role.OFFICER, Role.APPROVER)),
-        "vendor": vendor_staff,
-        "visitor": None,
-    }
-    return buyer, users
-
-
-def written(case: Case) -> tuple[int, int]:
-    events = db.session.scalar(
-        sa.select(sa.func.count())
-        .select_from(AuditEvent)
-        .where(AuditEvent.object_id == str(case.id))
-    )
-    return reload(case).lock_version, events
 
 
 @pytest.mark.parametrize("verb", VERBS, ids=lambda verb: verb.name)

@@ -220,3 +220,11 @@ def test_a_vendor_sees_its_shortlistings_and_nothing_else(as_user, buyer, case_i
     assert buyer.org.name_en in page
     assert "Spindle" not in page  # the risk register stays with the buyer
     assert as_user(buyer.officer).get("/vendor/shortlistings").status_code == 404
+
+
+def test_the_audit_log_names_and_links_the_case(as_user, buyer, case_in):
+    case = case_in(CaseState.TECHNICAL_EVALUATION)
+    log = as_user(buyer.admin).get(f"/organisations/{buyer.org.id}/audit").get_data(as_text=True)
+    assert "Technical evaluation started" in log
+    assert f'href="/cases/{case.id}"' in log
+    assert f"Case {case.number}: {case.title}" in log

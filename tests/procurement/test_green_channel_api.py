@@ -68,6 +68,7 @@ def test_an_admin_configures_and_each_change_is_a_new_version(api_client, make_u
         "inherited": False,
         "in_force": None,
         "versions": [],
+        "committed_this_year": "0.00",
     }
 
     first = client.put(url(group), json=SETTINGS)
