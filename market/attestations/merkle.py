@@ -171,17 +171,29 @@ class Frontier:
     """The right edge of a tree being appended to: the roots of its complete subtrees, largest
     first (at most one of each size, as the binary digits of the leaf count)."""
 
-    def __init__(self) -> None:
-        self.size = 0
-        self._stack: list[tuple[int, bytes]] = []  # (subtree size, its root)
+    def __init__(self, size: int = 0, stack: Sequence[tuple[int, bytes]] = ()) -> None:
+        """An empty tree, or one restored from its ``size`` and ``stack`` (as stored)."""
+        if sum(width for width, _digest in stack) != size:
+            raise ValueError("the subtrees of a frontier add up to its size")
+        self.size = size
+        self._stack: list[tuple[int, bytes]] = list(stack)  # (subtree size, its root)
 
-    def append(self, entry_hash: bytes) -> None:
+    @property
+    def stack(self) -> list[tuple[int, bytes]]:
+        return list(self._stack)
+
+    def append(self, entry_hash: bytes) -> list[tuple[int, bytes]]:
+        """Add a leaf; returns the complete subtrees of two or more leaves this completed
+        (width, root), smallest first: each ends at the new leaf."""
+        completed = []
         size, digest = 1, entry_hash
         while self._stack and self._stack[-1][0] == size:
             left_size, left = self._stack.pop()
             size, digest = left_size + size, node_hash(left, digest)
+            completed.append((size, digest))
         self._stack.append((size, digest))
         self.size += 1
+        return completed
 
     def extend(self, entry_hashes: Iterable[bytes]) -> None:
         for digest in entry_hashes:
