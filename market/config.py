@@ -57,6 +57,10 @@ def build_config(instance: Path) -> dict[str, Any]:
         # Push a request's catalog changes to the index right after it commits (best effort;
         # `flask search sync` catches up on whatever this misses).
         "SEARCH_DRAIN_AFTER_REQUEST": _flag("SEARCH_DRAIN_AFTER_REQUEST", True),
+        # The attestation log: its Ed25519 key (a PEM file kept outside the database) and its
+        # name in checkpoints (the C2SP origin line; a schema-less URL).
+        "LEDGER_KEY_PATH": os.environ.get("LEDGER_KEY_PATH", str(instance / "ledger-key.pem")),
+        "LEDGER_ORIGIN": os.environ.get("LEDGER_ORIGIN", "pioneer-market.local/ledger"),
         "PORT": int(os.environ.get("PORT", "5000")),
         # Cookies: never readable by scripts, not sent on cross-site posts; Secure whenever the
         # site is served over HTTPS (set COOKIE_SECURE=1 there; plain http://127.0.0.1 needs 0).

@@ -80,6 +80,7 @@ def app(
             **TEST_CONFIG,
             "SQLALCHEMY_DATABASE_URI": url,
             "SEARCH_INDEX_PATH": str(tmp_path_factory.mktemp("search")),
+            "LEDGER_KEY_PATH": str(tmp_path_factory.mktemp("ledger") / "ledger-key.pem"),
         }
     )
     with application.app_context():

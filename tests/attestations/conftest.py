@@ -1,0 +1,12 @@
+"""The log's services read the application's configuration (its key file, its origin): tests
+that append run inside an application context, on the suite's rolled-back connection."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def in_app(app, db_session):
+    with app.app_context():
+        yield app
