@@ -9,6 +9,7 @@ import uuid
 from datetime import datetime
 
 import sqlalchemy as sa
+from blinker import Namespace
 from flask_babel import gettext as _
 
 from market.accounts import permissions
@@ -36,6 +37,10 @@ from market.accounts.sessions import end_sessions_of
 from market.core.audit import Actor, record_event
 from market.core.db import db, utcnow
 from market.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+
+# Sent inside the removal's transaction, with ``user``: what else a member held ends with it
+# (their signing key, in market.attestations).
+member_removed = Namespace().signal("member-removed")
 
 
 def invite_member(
@@ -166,6 +171,7 @@ def remove_member(membership: Membership, actor: Actor) -> None:
     ):
         reset.revoked_at = now
     db.session.flush()
+    member_removed.send(membership, user=user)
     record_event(
         actor,
         "membership.removed",

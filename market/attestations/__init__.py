@@ -11,4 +11,11 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from market.attestations import models  # noqa: F401 (register the tables)
+    from market.attestations import (
+        audit_views,  # noqa: F401 (how its events read in the log)
+        keys,  # noqa: F401 (register the tables)
+        models,  # noqa: F401
+        signing_keys,
+    )
+
+    signing_keys.connect()
