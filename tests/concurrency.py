@@ -44,7 +44,7 @@ def committing_db_session(app: Flask) -> Iterator[orm.scoped_session[orm.Session
 
 
 # Rows the migrations write: the attestation log's head (reset, not emptied, afterwards).
-SEEDED = {"alembic_version", "ledger_head"}
+SEEDED = {"alembic_version", "ledger_head", "attestation_kinds"}
 
 
 def user_tables(engine: sa.Engine) -> list[str]:

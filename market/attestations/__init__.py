@@ -15,6 +15,7 @@ def init_app(app: Flask) -> None:
         audit_views,  # noqa: F401 (how its events read in the log)
         keys,  # noqa: F401 (register the tables)
         models,  # noqa: F401
+        records,  # noqa: F401
         signing_keys,
     )
 

@@ -16,3 +16,17 @@ register_verbs(
 )
 register_fields({"key_id": _l("Key"), "seq": _l("Log entry")})
 register_object("SigningKey", _l("Signing key"))
+
+register_verbs(
+    {
+        "case.attestation_filed": _l("Attestation filed"),
+        "case.attestation_countersigned": _l("Attestation countersigned by the chair"),
+    }
+)
+register_fields(
+    {
+        "attestation_kind": _l("Kind"),
+        "attestation_number": _l("Attestation number"),
+        "corrects": _l("Corrects attestation number"),
+    }
+)

@@ -10,3 +10,17 @@ import pytest
 def in_app(app, db_session):
     with app.app_context():
         yield app
+
+
+from tests.attestations.case_fixtures import (  # noqa: E402, F401 (fixtures for cases to attest)
+    buyer,
+    buyer_factory,
+    case_in,
+    make_product,
+    reviewer,
+    signed_case,
+    signers,
+    storage,
+    vendor,
+    vendor_staff,
+)
