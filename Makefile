@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 export FLASK_APP := market
 
-.PHONY: run test lint format migrate messages clean bench-search bench-cases
+.PHONY: run test lint format migrate messages clean bench-search bench-cases bench-ledger
 
 # The virtualenv is rebuilt only when the requirement files change, so a second run is quick.
 $(BIN)/.runtime: requirements.txt
@@ -43,6 +43,10 @@ bench-search: $(BIN)/.runtime
 ## bench-cases: raise 100, then 10000 cases through the verbs; time the case pages at both sizes
 bench-cases: $(BIN)/.runtime
 	$(BIN)/python -m benchmarks.cases --sizes 100,10000
+
+## bench-ledger: 10000 signed appends beside bare inserts; verify a 100000-entry log beside its bare crypto
+bench-ledger: $(BIN)/.runtime
+	$(BIN)/python -m benchmarks.ledger --appends 10000 --entries 100000
 
 lint: $(BIN)/.dev
 	$(BIN)/ruff check .

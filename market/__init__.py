@@ -4,15 +4,21 @@ products. ``create_app`` builds the Flask application; nothing runs at import ti
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask, request
-from werkzeug.middleware.proxy_fix import ProxyFix
+if TYPE_CHECKING:
+    from flask import Flask
 
+# Flask is imported inside the functions: the offline verifier (``python -m
+# market.attestations.verify``) imports this package where only Python, ``cryptography`` and
+# ``rfc8785`` are installed.
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
+    from flask import Flask
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
     app = Flask(
         __name__,
         instance_path=str(ROOT / "instance"),
@@ -56,7 +62,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _select_locale() -> str | None:
-    from flask import current_app, has_request_context
+    from flask import current_app, has_request_context, request
 
     from market.core.views import LANGUAGE_COOKIE
 

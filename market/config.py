@@ -82,6 +82,9 @@ def build_config(instance: Path) -> dict[str, Any]:
         # Failed sign-ins allowed before a pause, per account and per client address.
         "LOGIN_THROTTLE_PER_ACCOUNT": os.environ.get("LOGIN_THROTTLE_PER_ACCOUNT", "10/15minutes"),
         "LOGIN_THROTTLE_PER_ADDRESS": os.environ.get("LOGIN_THROTTLE_PER_ADDRESS", "30/15minutes"),
+        # Wrong signing-key PINs allowed before a pause, per person and per client address.
+        "PIN_THROTTLE_PER_USER": os.environ.get("PIN_THROTTLE_PER_USER", "5 per 15 minutes"),
+        "PIN_THROTTLE_PER_ADDRESS": os.environ.get("PIN_THROTTLE_PER_ADDRESS", "30 per 15 minutes"),
         # Argon2id cost (OWASP's minimum is 19 MiB, 2 passes; argon2-cffi's default is higher).
         "ARGON2_TIME_COST": int(os.environ.get("ARGON2_TIME_COST", "3")),
         "ARGON2_MEMORY_COST": int(os.environ.get("ARGON2_MEMORY_COST", "65536")),

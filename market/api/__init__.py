@@ -47,6 +47,8 @@ BEARER_AUTH: dict[str, Any] = {"type": "http", "scheme": "bearer"}
 def init_api(app: Flask) -> None:
     from market.accounts.api import blp as accounts_blp
     from market.accounts.api import organisations_blp
+    from market.attestations.api import blp as attestations_blp
+    from market.attestations.key_api import blp as signing_keys_blp
     from market.catalog.api import blp as catalog_blp
     from market.catalog.api import documents_blp
     from market.discovery.api import blp as search_blp
@@ -67,6 +69,8 @@ def init_api(app: Flask) -> None:
         green_channel_blp,
         cases_blp,
         case_work_blp,
+        attestations_blp,
+        signing_keys_blp,
     ):
         # Bearer tokens only, never the session cookie (see market.accounts.auth), so CSRF
         # tokens have nothing to protect here.

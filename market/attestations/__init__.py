@@ -7,16 +7,28 @@ its key in ``log_key``).
 
 from __future__ import annotations
 
-from flask import Flask
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # not imported at run time: the offline verifier runs without Flask
+    from flask import Flask
 
 
 def init_app(app: Flask) -> None:
     from market.attestations import (
         audit_views,  # noqa: F401 (how its events read in the log)
+        cli,
+        key_views,
         keys,  # noqa: F401 (register the tables)
+        ledger_views,
         models,  # noqa: F401
         records,  # noqa: F401
         signing_keys,
+        views,
     )
 
     signing_keys.connect()
+    app.cli.add_command(cli.ledger_cli)
+    app.register_blueprint(key_views.bp)
+    app.register_blueprint(views.bp)
+    app.register_blueprint(ledger_views.bp)
+    app.add_template_global(views.case_attestations, "case_attestations")

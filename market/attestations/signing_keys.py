@@ -21,7 +21,7 @@ import rfc8785
 import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
-from flask import current_app
+from flask import current_app, g, has_request_context
 from flask_babel import gettext as _
 
 from market.accounts.models import OrgKind, Role, User
@@ -109,6 +109,8 @@ def _private(key: SigningKey, pin: str) -> Ed25519PrivateKey:
     try:
         return Ed25519PrivateKey.from_private_bytes(unseal(sealed, pin or "", key.public_key))
     except WrongPin:
+        if has_request_context():
+            g.pin_failed = True  # counts against the PIN throttle (pin_throttle)
         raise ValidationFailed(
             _("The PIN is wrong: nothing was signed."), {"pin": [_("The PIN is wrong.")]}
         ) from None

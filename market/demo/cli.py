@@ -15,6 +15,7 @@ from market.core.audit import Actor
 from market.core.db import db
 from market.core.errors import DomainError
 from market.demo.accounts import DEMO_ORGS
+from market.demo.attestations import DEFAULT_DEMO_SIGNING_PIN, seed_attestations
 from market.demo.cases import seed_cases
 from market.demo.catalog import seed_catalog
 from market.demo.green_channel import seed_green_channels
@@ -35,12 +36,14 @@ def seed_demo(quiet: bool) -> None:
     demo vendors already list products, the groups' green channels and the demo cases unless
     there are some; then print the logins."""
     password = os.environ.get("DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD)
+    pin = os.environ.get("DEMO_SIGNING_PIN", DEFAULT_DEMO_SIGNING_PIN)
     with db.session.begin():
         try:
             created, orgs = seed_accounts(password)
             listings = seed_catalog(report=click.echo)
             channels = seed_green_channels(orgs)
             cases = seed_cases()
+            keys, attested = seed_attestations(pin)
         except DomainError as exc:
             details = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.fields.items())
             raise click.ClickException(f"{exc.message} {details}") from None
@@ -48,9 +51,12 @@ def seed_demo(quiet: bool) -> None:
     done += [f"{listings} listings created"] if listings else []
     done += [f"{channels} green channels configured"] if channels else []
     done += [f"{cases} green channel cases raised"] if cases else []
+    done += [f"{keys} signing keys registered"] if keys else []
+    done += [f"{attested} decision attestations filed"] if attested else []
     click.echo(f"seed-demo: {', '.join(done)}" if done else "seed-demo: demo data present")
     if not quiet:
         print_logins(password)
+        click.echo(f"Signing PIN of every demo signer: {pin}")
 
 
 def seed_accounts(password: str) -> tuple[int, dict[str, Organisation]]:

@@ -22,7 +22,12 @@ from tests.catalog.conftest import (  # noqa: F401 (fixtures)
     vendor,
     vendor_staff,
 )
-from tests.procurement.conftest import buyer, buyer_factory, case_in  # noqa: F401 (fixtures)
+from tests.procurement.conftest import (  # noqa: F401 (fixtures)
+    buyer,
+    buyer_factory,
+    case_in,
+    people,
+)
 
 PIN, ADMIN_PIN = "482915", "735102"
 REPORT = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -60,9 +65,8 @@ def file_decision(
     )
 
 
-@pytest.fixture
-def signers(in_app, buyer):  # noqa: F811
-    """Registered keys for the buyer's officer and approvers, by user id (PIN for all)."""
+def register_signers(buyer: Any) -> dict[Any, Any]:  # noqa: F811
+    """Registered keys for the buyer's admin (registrar), officer and approvers, by user id."""
     admin_key = signing_keys.create_key(Actor(buyer.admin), ADMIN_PIN)
     signing_keys.enroll_registrar(admin_key, Actor(buyer.admin))
     keys = {buyer.admin.id: admin_key}
@@ -74,6 +78,12 @@ def signers(in_app, buyer):  # noqa: F811
     return keys
 
 
+@pytest.fixture
+def signers(in_app, buyer):  # noqa: F811
+    """Registered keys for the buyer's officer and approvers, by user id (PIN for all)."""
+    return register_signers(buyer)
+
+
 def product_with_report(make_product, vendor_staff, reviewer, storage) -> Any:  # noqa: F811
     """A published listing whose version carries a test report, through the vendor's verbs."""
     product = make_product(ListingState.DRAFT, name_zh="五轴加工中心", name_en="Five-axis centre")
@@ -83,6 +93,18 @@ def product_with_report(make_product, vendor_staff, reviewer, storage) -> Any:  
     attach(product, vendor_staff, storage, content=REPORT, filename="test-report.pdf")
     publish_directly(product, vendor_staff, reviewer)
     return product
+
+
+@pytest.fixture
+def signers_of(in_app, case_in, make_product, vendor_staff, reviewer, storage):  # noqa: F811
+    """signers_of(buyer): that buyer's people get keys, and a decided case of theirs."""
+
+    def make(owner: Any) -> Any:
+        register_signers(owner)
+        owner.products.insert(0, product_with_report(make_product, vendor_staff, reviewer, storage))
+        return case_in(CaseState.DECIDED, of=owner)
+
+    return make
 
 
 @pytest.fixture

@@ -23,6 +23,9 @@ STEPS = {
     "Green channel": "/organisations/{org}/green-channel",
     "Cases": "/cases",
     "Shortlistings": "/vendor/shortlistings",
+    "My signing key": "/me/signing-key",
+    "Signing keys": "/organisations/{org}/signing-keys",
+    "The attestation log": "/ledger",
 }
 
 
@@ -117,22 +120,30 @@ def test_anyone_can_search_from_the_home_page(client):
         (
             OrgKind.BUYER,
             (Role.OFFICER,),
-            ["Find a supplier", "Cases", "Green channel", "Members", "Profile"],
+            ["Find a supplier", "Cases", "Green channel", "Members", "Profile", "My signing key"],
         ),
         (
             OrgKind.BUYER,
             (Role.APPROVER,),
-            ["Find a supplier", "Cases", "Green channel", "Members", "Profile"],
+            ["Find a supplier", "Cases", "Green channel", "Members", "Profile", "My signing key"],
         ),
         (
             OrgKind.BUYER,
             (Role.AUDITOR,),
-            ["Audit log", "Cases", "Green channel", "Members", "Profile"],
+            ["Audit log", "Cases", "Green channel", "Members", "Profile", "The attestation log"],
         ),
         (
             OrgKind.BUYER,
             (Role.ADMIN,),
-            ["Members", "Audit log", "Cases", "Green channel", "Profile"],
+            [
+                "Members",
+                "Audit log",
+                "Cases",
+                "Green channel",
+                "Profile",
+                "My signing key",
+                "Signing keys",
+            ],
         ),
         (OrgKind.OPERATOR, (Role.REVIEWER,), ["Review queue", "Members", "Profile"]),
         (

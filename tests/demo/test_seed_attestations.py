@@ -1,0 +1,36 @@
+"""seed-demo's signing keys and attestations: every demo signer's key registered by their
+registrar, every decided demo case attested and countersigned, all of it in a log that
+verifies; made once."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from market.attestations.keys import SigningKey
+from market.attestations.records import Attestation
+from market.core.db import db
+from market.procurement.cases import Case, CaseState
+
+
+def test_seed_demo_signs_the_decided_cases(app, db_session):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["seed-demo", "--quiet"])
+    assert first.exit_code == 0, first.output
+    keys = db.session.scalars(sa.select(SigningKey)).all()
+    assert keys
+    assert all(key.usable for key in keys)
+    assert sum(key.registrar for key in keys) == 3  # one registrar per demo buyer
+    decided = db.session.scalars(sa.select(Case).where(Case.state == CaseState.DECIDED)).all()
+    attestations = db.session.scalars(sa.select(Attestation)).all()
+    assert {a.case_id for a in attestations} == {c.id for c in decided}
+    assert all(a.countersigned_seq is not None for a in attestations)
+    assert f"{len(attestations)} decision attestations filed" in first.output
+
+    checked = runner.invoke(args=["ledger", "verify"])
+    assert checked.exit_code == 0, checked.output
+
+    again = runner.invoke(args=["seed-demo", "--quiet"])
+    assert "attestations filed" not in again.output
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Attestation)) == len(
+        attestations
+    )
