@@ -239,8 +239,14 @@ def _compare_columns(
     verifier: Verifier, seq: int, record: Mapping[str, Any], kind: str, owner: Any, logged_at: Any
 ) -> None:
     if record["kind"] != kind:
-        message = _("Its kind column says %(column)s; its bytes say %(kind)s.")
-        verifier.report(seq, message % {"column": kind, "kind": record["kind"]})
+        verifier.report(
+            seq,
+            _(
+                "Its kind column says %(column)s; its bytes say %(kind)s.",
+                column=kind,
+                kind=record["kind"],
+            ),
+        )
     column_time = logged_at.strftime(LOGGED_AT_FORMAT)
     if record["logged_at"] != column_time:
         verifier.report(

@@ -104,6 +104,7 @@ def test_roles_and_actions(in_app, people, signers_of, api_client, reader, read,
     client = api_client(users[reader])
     assert client.get(f"/api/v1/attestations/{attestation.id}").status_code == read
     assert client.get(f"/api/v1/cases/{case.id}/attestations").status_code == read
+    assert client.get(f"/api/v1/attestations/{attestation.id}/receipt").status_code == read
     correction = {**given(buyer), "pin": PIN, "supersedes": str(attestation.id), "correction": "x"}
     answer = client.post(f"/api/v1/cases/{case.id}/attestations", json=correction)
     assert answer.status_code == (201 if file == 201 else file)

@@ -3,65 +3,20 @@
 from __future__ import annotations
 
 import base64
-import binascii
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from market.attestations import merkle
-from market.attestations.notes import (
-    SIGNATURE_PREFIX,
-    BadNote,
-    Checkpoint,
-    key_hash,
-)
+from market.attestations.notes import BadNote, Checkpoint
 from market.attestations.verify.canonical import NotCanonical, parse_entry, record_problem
 from market.attestations.verify.checks import EntryChecks, EvidenceLookup, Report
 
 PROGRESS_EVERY = 10_000
 # (size, note, the root stored beside it or None)
 CheckpointRow = tuple[int, str, bytes | None]
-
-
-class _LogNotes:
-    """``Checkpoint.open`` for the many checkpoints of one log: the same checks as
-    ``notes.open_note`` and the same answers, with the key's hash computed once and control
-    characters found by a regex rather than a loop in Python (a log has a note per entry)."""
-
-    _CONTROLS = re.compile("[\x00-\x09\x0b-\x1f]")
-
-    def __init__(self, origin: str, key: Ed25519PublicKey) -> None:
-        self.origin, self.key = origin, key
-        self._wanted = key_hash(origin, key)
-
-    def open(self, note: str) -> Checkpoint:
-        text, separator, signatures = note.rpartition("\n\n")
-        if not separator or not signatures.endswith("\n") or self._CONTROLS.search(note):
-            raise BadNote("not a signed note: no blank line before the signatures")
-        text += "\n"
-        for line in signatures[:-1].split("\n"):
-            if not line.startswith(SIGNATURE_PREFIX):
-                raise BadNote(f"not a signature line: {line[:40]!r}")
-            signer, _, stamp = line[len(SIGNATURE_PREFIX) :].partition(" ")
-            try:
-                raw = base64.b64decode(stamp, validate=True)
-            except binascii.Error:
-                raise BadNote(f"a signature of {signer} is not base64") from None
-            if signer != self.origin or raw[:4] != self._wanted:
-                continue  # a witness's cosignature, or another key's
-            try:
-                self.key.verify(raw[4:], text.encode())
-            except InvalidSignature:
-                raise BadNote(f"the signature of {signer} does not match the note") from None
-            checkpoint = Checkpoint.parse(text)
-            if checkpoint.origin != self.origin:
-                raise BadNote(f"a checkpoint of {checkpoint.origin!r}, not of {self.origin!r}")
-            return checkpoint
-        raise BadNote(f"no signature of {self.origin} on the note")
 
 
 class Verifier(EntryChecks):
@@ -86,7 +41,6 @@ class Verifier(EntryChecks):
         super().__init__(log_key, origin, evidence=evidence)
         self._frontier = merkle.Frontier()
         self._root = merkle.EMPTY_ROOT
-        self._notes = _LogNotes(origin, log_key)
         self._checkpoints: Iterator[CheckpointRow] = iter(checkpoints)
         self._pending: CheckpointRow | None = None
         self._started_checkpoints = False
@@ -233,7 +187,7 @@ class Verifier(EntryChecks):
         self._last_checkpoint = size
         last = size - 1 if size else None
         try:
-            checkpoint = self._notes.open(note)
+            checkpoint = Checkpoint.open(note, self.origin, self.log_key, self.origin)
         except BadNote as exc:
             self.report(last, f"the checkpoint of size {size} is not the log key's: {exc}")
             return
