@@ -13,11 +13,14 @@ from __future__ import annotations
 import base64
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import rfc8785
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.dialects import postgresql
 
 from market.attestations import merkle
 from market.attestations.log_key import log_key
@@ -30,11 +33,87 @@ def b64(digest: bytes) -> str:
     return base64.b64encode(digest).decode()
 
 
-def _locked_head() -> LedgerHead:
-    db.session.execute(sa.update(LedgerHead).where(LedgerHead.id == 1).values(size=LedgerHead.size))
-    return db.session.execute(
-        sa.select(LedgerHead).where(LedgerHead.id == 1).execution_options(populate_existing=True)
-    ).scalar_one()
+_HEAD, _ENTRIES = LedgerHead.__table__, LedgerEntry.__table__
+_NODES, _CHECKPOINTS = LedgerNode.__table__, LedgerCheckpoint.__table__
+# SQLite has no row locks: an UPDATE takes the database's write lock before anything is read.
+_LOCK_HEAD = (
+    sa.update(_HEAD)
+    .where(_HEAD.c.id == 1)
+    .values(size=_HEAD.c.size)
+    .returning(_HEAD.c.size, _HEAD.c.frontier)
+)
+# PostgreSQL locks the row alone, without writing a version of it that the append replaces.
+_LOCK_HEAD_ROW = sa.select(_HEAD.c.size, _HEAD.c.frontier).where(_HEAD.c.id == 1).with_for_update()
+_ENTRY_COLUMNS = ("seq", "entry", "leaf_hash", "kind", "organisation_id", "logged_at")
+_INSERT_ENTRY = sa.insert(_ENTRIES).values({c: sa.bindparam(c) for c in _ENTRY_COLUMNS})
+_INSERT_CHECKPOINT = sa.insert(_CHECKPOINTS).values(
+    size=sa.bindparam("checkpoint_size"),
+    root=sa.bindparam("root"),
+    note=sa.bindparam("note"),
+    created_at=sa.bindparam("logged_at"),
+)
+_MOVE_HEAD = (
+    sa.update(_HEAD)
+    .where(_HEAD.c.id == 1)
+    .values(size=sa.bindparam("size"), frontier=sa.bindparam("stack", type_=_HEAD.c.frontier.type))
+)
+
+
+def _write(connection: sa.Connection, values: dict[str, Any]) -> None:
+    """The entry, the subtrees it completed, its checkpoint and the head: four statements."""
+    connection.execute(_INSERT_ENTRY, values)
+    if values["nodes"]:
+        connection.execute(sa.insert(_NODES), values["nodes"])
+    connection.execute(_INSERT_CHECKPOINT, values)
+    connection.execute(_MOVE_HEAD, values)
+
+
+def _one_statement() -> sa.Update:
+    """The same four writes as one PostgreSQL statement (data-modifying CTEs), so an append
+    waits for the server twice, not five times: the lock, then this."""
+    nodes = (
+        sa.func.unnest(
+            sa.bindparam("levels", type_=postgresql.ARRAY(sa.SmallInteger)),
+            sa.bindparam("indexes", type_=postgresql.ARRAY(sa.BigInteger)),
+            sa.bindparam("hashes", type_=postgresql.ARRAY(sa.LargeBinary)),
+        )
+        .table_valued("level", "index", "hash")
+        .render_derived()
+    )
+    insert_nodes = sa.insert(_NODES).from_select(
+        ["level", "index", "hash"], sa.select(nodes.c.level, nodes.c.index, nodes.c.hash)
+    )
+    return (
+        _MOVE_HEAD.add_cte(_INSERT_ENTRY.cte("appended_entry"))
+        .add_cte(insert_nodes.cte("appended_nodes"))
+        .add_cte(_INSERT_CHECKPOINT.cte("appended_checkpoint"))
+    )
+
+
+_APPEND_IN_ONE = _one_statement()
+
+
+def _write_in_one_statement(connection: sa.Connection, values: dict[str, Any]) -> None:
+    nodes = values["nodes"]
+    connection.execute(
+        _APPEND_IN_ONE,
+        {
+            **values,
+            "levels": [n["level"] for n in nodes],
+            "indexes": [n["index"] for n in nodes],
+            "hashes": [n["hash"] for n in nodes],
+        },
+    )
+
+
+@dataclass(frozen=True)
+class Appended:
+    """An entry just appended: its number, its bytes and their leaf hash."""
+
+    seq: int
+    entry: bytes
+    leaf_hash: bytes
+    logged_at: datetime
 
 
 def append(
@@ -42,13 +121,19 @@ def append(
     body: Mapping[str, Any],
     signer: Mapping[str, Any] | None = None,
     organisation_id: uuid.UUID | None = None,
-) -> LedgerEntry:
-    """Add one record; returns its row (flushed, committed with the caller's transaction).
-    ``body`` and ``signer`` are JSON without floats (money as strings)."""
-    head = _locked_head()
-    frontier = merkle.Frontier(head.size, [(w, bytes.fromhex(h)) for w, h in head.frontier])
+) -> Appended:
+    """Add one record inside the caller's transaction (committed with it). ``body`` and
+    ``signer`` are JSON without floats (money as strings).
+
+    Core statements built once, not the ORM's unit of work: an append is five rows' worth of
+    SQL, and the ORM's flush and reloads cost more than the commit itself (make bench-ledger)."""
+    # The head's lock comes first, read in the same statement: the next appender waits here.
+    connection = db.session.connection()
+    on_postgresql = connection.dialect.name == "postgresql"
+    size, stack = connection.execute(_LOCK_HEAD_ROW if on_postgresql else _LOCK_HEAD).one()
+    frontier = merkle.Frontier(size, [(w, bytes.fromhex(h)) for w, h in stack])
     now = utcnow()
-    seq = head.size
+    seq = size
     record = {
         "seq": seq,
         "prev_root": b64(frontier.root()),
@@ -59,32 +144,31 @@ def append(
     }
     data = rfc8785.dumps(record)
     leaf = merkle.leaf_hash(data)
-    for width, digest in frontier.append(leaf):
-        start = seq + 1 - width
-        db.session.add(LedgerNode(level=width.bit_length() - 1, index=start // width, hash=digest))
-    entry = LedgerEntry(
-        seq=seq,
-        entry=data,
-        leaf_hash=leaf,
-        kind=kind,
-        organisation_id=organisation_id,
-        logged_at=now,
-    )
-    db.session.add(entry)
-    head.size = frontier.size
-    head.frontier = [[width, digest.hex()] for width, digest in frontier.stack]
+    nodes = [
+        {"level": width.bit_length() - 1, "index": (seq + 1 - width) // width, "hash": digest}
+        for width, digest in frontier.append(leaf)
+    ]
     root = frontier.root()
-    checkpoint = Checkpoint(origin(), frontier.size, root, record["logged_at"])
-    db.session.add(
-        LedgerCheckpoint(
-            size=frontier.size,
-            root=root,
-            note=checkpoint.signed(origin(), log_key()),
-            created_at=now,
-        )
-    )
-    db.session.flush()
-    return entry
+    name = origin()
+    values = {
+        "seq": seq,
+        "entry": data,
+        "leaf_hash": leaf,
+        "kind": kind,
+        "organisation_id": organisation_id,
+        "logged_at": now,
+        "nodes": nodes,
+        "checkpoint_size": frontier.size,
+        "root": root,
+        "note": Checkpoint(name, frontier.size, root, record["logged_at"]).signed(name, log_key()),
+        "size": frontier.size,
+        "stack": [[width, digest.hex()] for width, digest in frontier.stack],
+    }
+    if on_postgresql:
+        _write_in_one_statement(connection, values)
+    else:
+        _write(connection, values)
+    return Appended(seq, data, leaf, now)
 
 
 def origin() -> str:

@@ -4,6 +4,7 @@ database cannot sign checkpoints."""
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -43,7 +44,18 @@ def load_or_create(path: Path) -> Ed25519PrivateKey:
 
 
 def log_key() -> Ed25519PrivateKey:
-    return load_or_create(key_path())
+    """The configured key, parsed once per version of its file (every append signs with it)."""
+    path = key_path()
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return load_or_create(path)
+    return _parsed(str(path), stat.st_ino, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed(path: str, _inode: int, _modified_ns: int) -> Ed25519PrivateKey:
+    return load_or_create(Path(path))
 
 
 def public_pem(key: Ed25519PublicKey) -> bytes:

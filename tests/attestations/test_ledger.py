@@ -19,7 +19,7 @@ from market.attestations.notes import Checkpoint
 from market.core.db import db
 
 
-def fill(count: int) -> list[LedgerEntry]:
+def fill(count: int) -> list[ledger.Appended]:
     first = ledger.size()
     entries = [ledger.append("test", {"n": first + n, "amount": f"{n}.00"}) for n in range(count)]
     db.session.commit()
