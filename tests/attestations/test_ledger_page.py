@@ -94,3 +94,21 @@ def test_only_auditors_open_the_log_page(people, as_user, reader, status):
         response = client.get(url)
         assert response.status_code in ((status,) if status == 403 else (200, 404)), url
     assert as_user(None).get("/ledger").status_code == 302
+
+
+def test_verify_now_names_the_entry_that_was_changed(signed_case, as_user):
+    case, buyer, _keys = signed_case
+    attestation = file_decision(case, buyer)
+    db.session.commit()
+    row = db.session.get(LedgerEntry, attestation.filed_seq)
+    changed = row.entry.replace(b"precision", b"precisian", 1)
+    assert changed != row.entry
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(sa.text("SET LOCAL session_replication_role = replica"))
+    db.session.execute(
+        sa.update(LedgerEntry).where(LedgerEntry.seq == row.seq).values(entry=changed)
+    )
+    db.session.commit()
+    page = as_user(buyer.auditor).post("/ledger/verify").get_data(as_text=True)
+    assert "The log does not verify" in page
+    assert f"Entry {attestation.filed_seq}:" in page

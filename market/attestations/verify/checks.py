@@ -81,15 +81,22 @@ class EntryChecks:
         origin: str,
         *,
         evidence: EvidenceLookup | None = None,
-        unregistered: str = "which no earlier entry registers",
+        whole_log: bool = True,
     ) -> None:
+        # A receipt holds a few entries, not the log: a key it does not register may be
+        # registered elsewhere, and a revocation of one is no problem of the receipt's.
         self.log_key = log_key
         self.origin = origin
         self.problems: list[Problem] = []
         self._evidence = evidence
         self._digests: dict[Path, tuple[int, str] | None] = {}
         self._keys: dict[str, _Key] = {}
-        self._unregistered = unregistered
+        self._whole_log = whole_log
+        self._unregistered = (
+            "which no earlier entry registers"
+            if whole_log
+            else "whose registration is not in the receipt"
+        )
         self.started = time.perf_counter()
 
     def report(self, seq: int | None, message: str) -> None:
@@ -194,7 +201,7 @@ class EntryChecks:
     def _revoke(self, seq: int, body: dict[str, Any]) -> None:
         key = self._keys.get(body.get("key_id"))  # type: ignore[arg-type]
         if key is None:
-            if self._unregistered == "which no earlier entry registers":  # a log, not a receipt
+            if self._whole_log:
                 self.report(seq, f"it revokes key {_short(body.get('key_id'))}, never registered")
             return
         if key.organisation != body.get("organisation"):

@@ -40,9 +40,7 @@ def verify_receipt(
     origin, note, items = receipt.get("origin"), receipt.get("checkpoint"), receipt.get("entries")
     if type(origin) is not str or type(note) is not str or type(items) is not list:
         raise Unreadable("a receipt has an origin, a checkpoint and its entries")
-    checks = EntryChecks(
-        log_key, origin, evidence=evidence, unregistered="whose registration is not in the receipt"
-    )
+    checks = EntryChecks(log_key, origin, evidence=evidence, whole_log=False)
     try:
         checkpoint = Checkpoint.open(note, origin, log_key, origin)
     except BadNote as exc:
