@@ -6,13 +6,11 @@ the receipt, and rejects the bundle once one byte of an entry is changed."""
 
 from __future__ import annotations
 
-import io
 import json
 import secrets
 import subprocess
 import sys
 import zipfile
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -20,19 +18,17 @@ from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 
 from market.accounts import services as accounts
-from market.accounts.models import OrgKind, Role, User
+from market.accounts.models import OrgKind, Role
 from market.attestations import signing_keys
-from market.catalog import editing
-from market.catalog import services as catalog
-from market.catalog.evidence import DocumentVisibility, ReviewStatus
-from market.catalog.taxonomy import Category, DesignationKind
+from market.catalog.models import Product
+from market.catalog.taxonomy import TechnicalField
 from market.core.audit import Actor
 from market.core.db import db
 from market.procurement import green_channel, raising
 from market.procurement.cases import CaseState
-from tests.catalog.conftest import equipment_content
 from tests.conftest import random_credit_code
 from tests.e2e.conftest import DEMO_PASSWORD, TIMEOUT_MS
+from tests.e2e.test_search_journey import publish
 from tests.e2e.test_vendor_onboarding import sign_in
 from tests.procurement.conftest import SETTINGS, Buyer, advance, need
 
@@ -42,54 +38,19 @@ ROOT = Path(__file__).resolve().parents[2]
 REPORT = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def _product(app: Flask) -> object:
-    staff = db.session.scalar(db.select(User).where(User.email == "staff@vendor1.demo"))
-    reviewer = db.session.scalar(db.select(User).where(User.email == "reviewer@operator.demo"))
-    vendor, review = Actor(user=staff), Actor(user=reviewer)
-    product = editing.create_product(
-        staff.organisation,
-        Category.EQUIPMENT,
-        equipment_content(
-            name_zh=f"五轴加工中心 FX-{secrets.token_hex(2)}",
-            price_min_fen=None,
-            price_max_fen=None,
-            unit_value_fen=90_000_000,
-        ),
-        vendor,
-    )
-    claim = editing.add_claim(
-        product,
-        "designations",
-        {
-            "kind": DesignationKind.MIIT_CATALOGUE,
-            "authority": "工业和信息化部",
-            "document_number": "工信部装函〔2025〕17号",
-            "valid_from": date(2025, 1, 1),
-            "valid_until": date(2099, 12, 31),
-        },
-        vendor,
-    )
-    editing.attach_document(
-        product,
-        stream=io.BytesIO(REPORT),
-        filename="type-test-report.pdf",
-        title="Type test report",
-        visibility=DocumentVisibility.PUBLIC,
-        storage_root=Path(app.config["DOCUMENT_STORAGE"]),
-        max_bytes=1 << 20,
-        actor=vendor,
-    )
-    catalog.submit(product, vendor)
-    catalog.review_claim(claim, ReviewStatus.VERIFIED, "", review)
-    catalog.publish(product, review)
-    return product
-
-
 @pytest.fixture
 def decided_case(live_app: Flask) -> dict[str, str]:
     """A buyer of this run's own, its people with registered keys, a decided case."""
     run = secrets.token_hex(3)
     emails: dict[str, str] = {}
+    product_id = publish(
+        live_app,
+        document=("type-test-report.pdf", REPORT),
+        name_zh=f"五轴加工中心 FX-{run}",
+        name_en=f"Five-axis machining centre FX-{run}",
+        technical_field=TechnicalField.CNC_MACHINE_TOOLS,
+        unit_value_fen=90_000_000,
+    )
     with live_app.app_context():
         with db.session.begin():
             org = accounts.create_organisation(
@@ -125,7 +86,7 @@ def decided_case(live_app: Flask) -> dict[str, str]:
             for login in ("officer", "approver1", "approver2", "approver3"):
                 key = signing_keys.create_key(Actor(people[login]), PIN)
                 signing_keys.register_key(key, Actor(admin), ADMIN_PIN)
-            product = _product(live_app)
+            product = db.session.get(Product, product_id)
             buyer = Buyer(
                 org,
                 admin,

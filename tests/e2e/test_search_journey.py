@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import re
 import uuid
 from datetime import date
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -13,16 +15,22 @@ from playwright.sync_api import Page, expect
 
 from market.accounts.models import User
 from market.catalog import editing, services
-from market.catalog.evidence import ReviewStatus
+from market.catalog.evidence import DocumentVisibility, ReviewStatus
 from market.catalog.taxonomy import Category, DesignationKind, TechnicalField
 from market.core.audit import Actor
 from market.core.db import db
 from market.discovery.sync import drain_all, get_backend
 
 
-def publish(app: Flask, staff_email: str = "staff@vendor1.demo", **content: object) -> None:
-    """A listing by the vendor of ``staff_email`` (vendor1's staff unless said), verified and
-    published by the operator's reviewer, then indexed."""
+def publish(
+    app: Flask,
+    staff_email: str = "staff@vendor1.demo",
+    document: tuple[str, bytes] | None = None,
+    **content: object,
+) -> uuid.UUID:
+    """A listing by the vendor of ``staff_email`` (vendor1's staff unless said), with a
+    ``document`` (file name, bytes) when given, verified and published by the operator's
+    reviewer, then indexed; returns its id."""
     with app.app_context():
         with db.session.begin():
             staff = db.session.scalar(sa.select(User).where(User.email == staff_email))
@@ -54,11 +62,25 @@ def publish(app: Flask, staff_email: str = "staff@vendor1.demo", **content: obje
                 },
                 vendor,
             )
+            if document is not None:
+                filename, data = document
+                editing.attach_document(
+                    product,
+                    stream=io.BytesIO(data),
+                    filename=filename,
+                    title="Type test report",
+                    visibility=DocumentVisibility.PUBLIC,
+                    storage_root=Path(app.config["DOCUMENT_STORAGE"]),
+                    max_bytes=1 << 20,
+                    actor=vendor,
+                )
             services.submit(product, vendor)
             services.review_claim(claim, ReviewStatus.VERIFIED, "", review)
             services.publish(product, review)
+            product_id = product.id
         drain_all(get_backend())
         db.session.remove()
+    return product_id
 
 
 @pytest.fixture
