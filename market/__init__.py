@@ -76,7 +76,7 @@ def _select_locale() -> str | None:
 
 
 def _register_features(app: Flask) -> None:
-    from market import attestations, catalog, discovery, procurement
+    from market import attestations, catalog, discovery, procurement, trials
     from market.accounts import (
         auth,
         operator_views,  # noqa: F401 (its routes join organisation_views.bp)
@@ -95,6 +95,7 @@ def _register_features(app: Flask) -> None:
     discovery.init_app(app)
     procurement.init_app(app)
     attestations.init_app(app)
+    trials.init_app(app)
     app.register_blueprint(core_views.bp)
     app.register_blueprint(accounts_views.bp)
     app.register_blueprint(organisation_views.bp)

@@ -55,6 +55,7 @@ def init_api(app: Flask) -> None:
     from market.procurement.api import blp as green_channel_blp
     from market.procurement.case_api import blp as cases_blp
     from market.procurement.case_api import work_blp as case_work_blp
+    from market.trials.api import blp as trials_blp
 
     app.config.setdefault("API_SPEC_OPTIONS", {})
     app.config["API_SPEC_OPTIONS"].setdefault("security", [{"bearerAuth": []}])
@@ -71,6 +72,7 @@ def init_api(app: Flask) -> None:
         case_work_blp,
         attestations_blp,
         signing_keys_blp,
+        trials_blp,
     ):
         # Bearer tokens only, never the session cookie (see market.accounts.auth), so CSRF
         # tokens have nothing to protect here.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -28,6 +28,15 @@ from market.procurement.case_queries import CaseView
 from market.procurement.cases import Case
 
 FORMAT = "pioneer-market/attestation/1"
+
+# Sections a later stage of the case derives from its own records (the trial's terms): each
+# builder reads the case and returns the section's JSON. Registered by the feature that owns
+# the records, so this module needs no import of it.
+SECTION_BUILDERS: dict[Section, Callable[[Case], Any]] = {}
+
+
+def register_section(section: Section, builder: Callable[[Case], Any]) -> None:
+    SECTION_BUILDERS[section] = builder
 
 
 def plain(value: Any) -> Any:
@@ -260,4 +269,7 @@ def body(
         out["mitigations"] = given["mitigations"].strip()
     if kind.holds(Section.EVIDENCE):
         out["evidence"] = evidence(case)
+    for section, build in SECTION_BUILDERS.items():
+        if kind.holds(section):
+            out[section.value] = build(case)
     return plain(out)

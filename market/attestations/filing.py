@@ -31,6 +31,7 @@ from market.core.errors import (
 )
 from market.core.labels import label_of
 from market.procurement import case_queries, permissions
+from market.procurement.case_states import CASE_STATES, move
 from market.procurement.cases import Case, CaseState
 
 COUNTERSIGNATURE_FORMAT = "pioneer-market/countersignature/1"
@@ -53,6 +54,18 @@ def kind_of(code: str) -> AttestationKind:
 
 def kinds() -> list[AttestationKind]:
     return list(db.session.scalars(sa.select(AttestationKind).order_by(AttestationKind.position)))
+
+
+def may_take_step(case: Case, kind: AttestationKind, user: User) -> bool:
+    """Whether the case may take the step filing ``kind`` takes (none: it may): the case page
+    offers a trial start only once the vendor has confirmed the terms."""
+    if kind.transition is None:
+        return True
+    try:
+        CASE_STATES.check(case, kind.transition, Actor(user))
+    except (PermissionDenied, InvalidTransition, ValidationFailed):
+        return False
+    return True
 
 
 def attestations_of(case: Case) -> list[Attestation]:
@@ -164,6 +177,9 @@ def file_attestation(
         supersedes = current
     elif current is not None:
         raise Conflict(_("It is filed already: file a correction to change it."))
+    if kind.transition is not None and supersedes is None:
+        # The step it takes is checked now, so nothing is signed for a case that cannot move.
+        CASE_STATES.check(case, kind.transition, actor)
     view = case_queries.case_view(case)
     problems, chair = _problems(kind, view, officer, given, supersedes)
     if problems:
@@ -209,6 +225,8 @@ def file_attestation(
     )
     db.session.add(attestation)
     db.session.flush()
+    if kind.transition is not None and supersedes is None:
+        move(case, kind.transition, actor, after={"attestation_number": number})
     record_event(
         actor,
         "case.attestation_filed",

@@ -30,7 +30,10 @@ class AttestationForm(FlaskForm):
         description=_l("How the disclosed risks are kept in check during the trial."),
         validators=[Length(max=10000)],
     )
-    chair = SelectField(_l("The meeting's chair, who countersigns"), choices=[])
+    # The verb checks the chair (an attending approver), and only kinds countersigned ask.
+    chair = SelectField(
+        _l("The meeting's chair, who countersigns"), choices=[], validate_choice=False
+    )
     no_conflict_of_interest = BooleanField(
         _l("I have no conflict of interest in this purchase or with its vendor.")
     )

@@ -2,9 +2,9 @@
 chair's countersignature.
 
 The kinds are rows, not code paths: ``attestation_kinds`` says in which case states a kind is
-filed, whether the decision's chair countersigns it and which sections its body holds. This
-issue seeds ``decision``; the trial issue adds ``trial_start``, ``outcome`` and
-``remediation`` by a migration inserting their rows (and their labels below).
+filed, whether the decision's chair countersigns it and which sections its body holds. 0013
+seeds ``decision``; the trial adds ``trial_start`` (0014), then ``outcome`` and
+``remediation``, by migrations inserting their rows (and their labels below).
 
 A filed attestation is locked: ``body`` is the exact body signed and logged, and nothing in
 the row changes afterwards but its countersignature and, when a correction is filed, the time
@@ -38,6 +38,7 @@ class Section(enum.StrEnum):
     RATIONALE = "rationale"
     MITIGATIONS = "mitigations"
     EVIDENCE = "evidence"  # each document's SHA-256, size, name, type
+    TERMS = "terms"  # the trial terms as the vendor confirmed them (market.trials)
 
 
 register(
@@ -51,11 +52,15 @@ register(
         Section.RATIONALE: _l("Rationale"),
         Section.MITIGATIONS: _l("Mitigations"),
         Section.EVIDENCE: _l("Evidence manifest"),
+        Section.TERMS: _l("Trial terms as confirmed"),
     },
 )
 
 # How each kind reads; a kind's row without a label here reads as its code.
-KIND_LABELS = {"decision": _l("Decision attestation")}
+KIND_LABELS = {
+    "decision": _l("Decision attestation"),
+    "trial_start": _l("Trial start attestation"),
+}
 
 
 class AttestationKind(db.Model):
@@ -66,6 +71,9 @@ class AttestationKind(db.Model):
     filed_in: Mapped[list[str]] = mapped_column(sa.JSON)  # case states it may be filed in
     countersigned: Mapped[bool]  # the decision's chair countersigns it
     sections: Mapped[list[str]] = mapped_column(sa.JSON)  # Section values its body holds
+    # The case transition filing it takes (trial_start: start_trial), checked before it is
+    # signed and taken in the same transaction; None: the case stays where it is.
+    transition: Mapped[str | None] = mapped_column(sa.String(40))
 
     @property
     def label(self) -> str:

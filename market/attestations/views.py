@@ -216,7 +216,9 @@ def case_attestations(case: Case, user: Any) -> dict[str, Any]:
     fileable = [
         kind
         for kind in filing.kinds()
-        if case.state.value in kind.filed_in and not any(a.kind == kind.code for a in rows)
+        if case.state.value in kind.filed_in
+        and not any(a.kind == kind.code for a in rows)
+        and filing.may_take_step(case, kind, user)
     ]
     return {
         "rows": rows,

@@ -47,6 +47,9 @@ class DemoCase:
     conflict: bool = False  # the third approver declares a conflict
     overdue_days: int = 0
     pick: int = 0  # which of the listings that route as wanted comes first (cases vary)
+    # How far its trial goes once decided and attested (market.demo.trials): DECIDED, terms
+    # recorded for the vendor; CONTRACTED, confirmed; TRIAL_RUNNING, started. None: no trial.
+    trial: CaseState | None = None
 
 
 DEMO_CASES: tuple[DemoCase, ...] = (
@@ -63,7 +66,9 @@ DEMO_CASES: tuple[DemoCase, ...] = (
     DemoCase("js.buyer1.demo", TechnicalField.NEW_ENERGY, "光伏组件清洗设备首台套", "Module cleaning machines for the Yancheng solar farm.", 700_000, _S.DECIDED),  # noqa: E501
     DemoCase("buyer2.demo", TechnicalField.MARINE_ENGINEERING, "LNG船殷瓦焊接设备", "Invar welding equipment for the LNG carrier hull line.", 1_800_000, _S.REQUESTED),  # noqa: E501
     DemoCase("buyer2.demo", TechnicalField.NONFERROUS_ALLOYS, "船用钛合金管材首批次", "Titanium alloy piping for two research vessels.", 1_300_000, _S.COLLECTIVE_DECISION),  # noqa: E501
-    DemoCase("buyer2.demo", TechnicalField.INDUSTRIAL_ROBOTS, "分段涂装机器人首台套", "Block painting robots for the Shanghai yard.", 1_600_000, _S.DECIDED),  # noqa: E501
+    DemoCase("buyer2.demo", TechnicalField.INDUSTRIAL_ROBOTS, "分段涂装机器人首台套", "Block painting robots for the Shanghai yard.", 1_600_000, _S.DECIDED, trial=_S.DECIDED),  # noqa: E501
+    DemoCase("buyer1.demo", TechnicalField.INDUSTRIAL_ROBOTS, "管道焊缝检测机器人试用", "Weld inspection crawlers for the Tianjin pipeline.", 1_100_000, _S.DECIDED, pick=1, trial=_S.CONTRACTED),  # noqa: E501
+    DemoCase("buyer1.demo", TechnicalField.NEW_ENERGY, "储能电站能量管理系统试用", "An energy management system for the Datong storage station.", 1_300_000, _S.DECIDED, trial=_S.TRIAL_RUNNING),  # noqa: E501
 )  # fmt: skip
 
 

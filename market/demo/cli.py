@@ -19,6 +19,7 @@ from market.demo.attestations import DEFAULT_DEMO_SIGNING_PIN, seed_attestations
 from market.demo.cases import seed_cases
 from market.demo.catalog import seed_catalog
 from market.demo.green_channel import seed_green_channels
+from market.demo.trials import seed_trials
 
 DEFAULT_DEMO_PASSWORD = "pioneer-demo"  # noqa: S105 (demo data, documented in README)
 SEED_ACTOR = Actor(user=None, address="seed-demo", is_system=True)
@@ -44,6 +45,7 @@ def seed_demo(quiet: bool) -> None:
             channels = seed_green_channels(orgs)
             cases = seed_cases()
             keys, attested = seed_attestations(pin)
+            trials = seed_trials(pin)
         except DomainError as exc:
             details = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.fields.items())
             raise click.ClickException(f"{exc.message} {details}") from None
@@ -53,6 +55,7 @@ def seed_demo(quiet: bool) -> None:
     done += [f"{cases} green channel cases raised"] if cases else []
     done += [f"{keys} signing keys registered"] if keys else []
     done += [f"{attested} decision attestations filed"] if attested else []
+    done += [f"{trials} trials taken forward"] if trials else []
     click.echo(f"seed-demo: {', '.join(done)}" if done else "seed-demo: demo data present")
     if not quiet:
         print_logins(password)

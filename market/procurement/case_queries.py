@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import enum
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -200,6 +201,11 @@ class Task:
 
 TASK_LIMIT = 50
 
+# Tasks later stages add (the trial's): each source gets the user and the organisation's base
+# query of cases, and returns (kind, case) pairs; their labels join next_steps.TASK_LABELS.
+TaskSource = Callable[[User, sa.Select[tuple[Case]]], list[tuple[str, Case]]]
+TASK_SOURCES: list[TaskSource] = []
+
 
 def tasks_for(user: User) -> list[Task]:
     """What waits on ``user``: cases to take up and votes to close (officers), products to
@@ -248,6 +254,8 @@ def tasks_for(user: User) -> list[Task]:
             .limit(TASK_LIMIT)
         ):
             tasks.append(Task("declare" if attendance_state is None else "vote", case))
+    for source in TASK_SOURCES:
+        tasks.extend(Task(kind, case) for kind, case in source(user, base))
     if roles & {Role.OFFICER, Role.REQUESTER, Role.ADMIN, Role.AUDITOR}:
         for case in db.session.scalars(
             base.where(overdue_clause(business_today())).order_by(Case.stage_due_on)

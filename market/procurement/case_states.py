@@ -13,6 +13,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from market.attestations.rules import DECISION_ATTESTED
 from market.core.audit import Actor
 from market.core.db import business_today, utcnow
 from market.core.errors import InvalidTransition, PermissionDenied, StaleVersion
@@ -26,6 +27,7 @@ from market.procurement.configuration import (
 )
 from market.procurement.evaluation import TOTAL_WEIGHT
 from market.procurement.routing import Route
+from market.trials.rules import TERMS_CONFIRMED, TERMS_RECORDED
 
 _S = CaseState
 
@@ -33,6 +35,11 @@ OFFICER = Permit(
     "procurement officer",
     permissions.is_case_officer,
     _l("Only the organisation's procurement officers do this."),
+)
+CASE_VENDOR = Permit(
+    "vendor of the selected product",
+    permissions.is_case_vendor,
+    _l("Only the vendor of the selected product does this."),
 )
 CANCELLER = Permit(
     "officer or the requester who raised it",
@@ -175,6 +182,22 @@ CASE_STATES: StateMachine[CaseState, Case] = StateMachine(
             _S.DECLINED,
             OFFICER,
             (VOTE_COMPLETE, _outcome(passed=False)),
+        ),
+        # The vendor's confirmation of the terms the officer recorded concludes the contract.
+        Transition(
+            "contract",
+            frozenset({_S.DECIDED}),
+            _S.CONTRACTED,
+            CASE_VENDOR,
+            (DECISION_ATTESTED, TERMS_RECORDED),
+        ),
+        # Taken by filing the trial start attestation (its kind's ``transition``).
+        Transition(
+            "start_trial",
+            frozenset({_S.CONTRACTED}),
+            _S.TRIAL_RUNNING,
+            OFFICER,
+            (DECISION_ATTESTED, TERMS_CONFIRMED),
         ),
         Transition("cancel", OPEN_STATES, _S.CANCELLED, CANCELLER, (CANCEL_REASON,)),
     ),

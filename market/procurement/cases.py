@@ -31,7 +31,9 @@ class CaseState(enum.StrEnum):
     TECHNICAL_EVALUATION = "technical_evaluation"
     RISK_ASSESSMENT = "risk_assessment"
     COLLECTIVE_DECISION = "collective_decision"
-    DECIDED = "decided"  # the trial contract (a later issue) starts here
+    DECIDED = "decided"  # the trial contract's terms are recorded and confirmed here
+    CONTRACTED = "contracted"  # confirmed by the vendor; the trial start attestation follows
+    TRIAL_RUNNING = "trial_running"
     DECLINED = "declined"
     CANCELLED = "cancelled"
 
@@ -44,6 +46,8 @@ register(
         CaseState.RISK_ASSESSMENT: _l("Risk assessment"),
         CaseState.COLLECTIVE_DECISION: _l("Collective decision"),
         CaseState.DECIDED: _l("Decided"),
+        CaseState.CONTRACTED: _l("Contracted"),
+        CaseState.TRIAL_RUNNING: _l("Trial running"),
         CaseState.DECLINED: _l("Declined"),
         CaseState.CANCELLED: _l("Cancelled"),
     },

@@ -109,3 +109,19 @@ def reads_cases(user: User | None) -> bool:
         and user.organisation.kind == OrgKind.BUYER
         and user.organisation.is_active
     )
+
+
+# -- trials ----------------------------------------------------------------------------------
+# The vendor of the selected product sees the vendor-facing part of a case from the decision
+# on (the trial's terms, reports, incidents and outcome; never votes, scores, risks or
+# determinations) and takes the vendor's verbs on it.
+
+
+def is_case_vendor(user: User | None, case: Any) -> bool:
+    entry = case.selected_entry
+    return (
+        entry is not None
+        and is_vendor_member(user)
+        and user is not None
+        and user.organisation_id == entry.vendor_id
+    )

@@ -23,6 +23,7 @@ STEPS = {
     "Green channel": "/organisations/{org}/green-channel",
     "Cases": "/cases",
     "Shortlistings": "/vendor/shortlistings",
+    "Trials": "/vendor/trials",
     "My signing key": "/me/signing-key",
     "Signing keys": "/organisations/{org}/signing-keys",
     "The attestation log": "/ledger",
@@ -105,12 +106,20 @@ def test_anyone_can_search_from_the_home_page(client):
         (
             OrgKind.VENDOR,
             (Role.STAFF,),
-            ["My listings", "New listing", "Shortlistings", "Members", "Profile"],
+            ["My listings", "New listing", "Shortlistings", "Trials", "Members", "Profile"],
         ),
         (
             OrgKind.VENDOR,
             (Role.ADMIN,),
-            ["My listings", "New listing", "Shortlistings", "Members", "Audit log", "Profile"],
+            [
+                "My listings",
+                "New listing",
+                "Shortlistings",
+                "Trials",
+                "Members",
+                "Audit log",
+                "Profile",
+            ],
         ),
         (
             OrgKind.BUYER,

@@ -20,11 +20,23 @@ def test_seed_demo_signs_the_decided_cases(app, db_session):
     assert keys
     assert all(key.usable for key in keys)
     assert sum(key.registrar for key in keys) == 3  # one registrar per demo buyer
-    decided = db.session.scalars(sa.select(Case).where(Case.state == CaseState.DECIDED)).all()
-    attestations = db.session.scalars(sa.select(Attestation)).all()
+    past_the_vote = {CaseState.DECIDED, CaseState.CONTRACTED, CaseState.TRIAL_RUNNING}
+    decided = db.session.scalars(sa.select(Case).where(Case.state.in_(past_the_vote))).all()
+    attestations = db.session.scalars(
+        sa.select(Attestation).where(Attestation.kind == "decision")
+    ).all()
     assert {a.case_id for a in attestations} == {c.id for c in decided}
     assert all(a.countersigned_seq is not None for a in attestations)
     assert f"{len(attestations)} decision attestations filed" in first.output
+    # The running demo trial started on its attestation, on terms its vendor confirmed.
+    running = [c for c in decided if c.state == CaseState.TRIAL_RUNNING]
+    assert running
+    started = db.session.scalars(
+        sa.select(Attestation).where(Attestation.kind == "trial_start")
+    ).all()
+    assert {a.case_id for a in started} == {c.id for c in running}
+    assert all(a.body["terms"]["confirmed"] for a in started)
+    assert "trials taken forward" in first.output
 
     checked = runner.invoke(args=["ledger", "verify"])
     assert checked.exit_code == 0, checked.output
@@ -33,4 +45,4 @@ def test_seed_demo_signs_the_decided_cases(app, db_session):
     assert "attestations filed" not in again.output
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Attestation)) == len(
         attestations
-    )
+    ) + len(started)

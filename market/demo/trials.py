@@ -1,0 +1,142 @@
+"""Demo trials, made through the real verbs once the demo cases' decisions are attested: the
+officer records the terms, the vendor's staff confirm them and the officer files the trial
+start attestation, as far as each demo case's ``trial`` says. The running trial started 75 days
+ago, so its first milestone is already past."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from market.accounts.models import Membership, Role, User
+from market.attestations import filing
+from market.core.audit import Actor
+from market.core.db import business_today, db
+from market.demo.cases import DEMO_CASES
+from market.procurement.cases import Case, CaseState
+from market.trials import contracting
+from market.trials import terms as trial_terms
+
+_S = CaseState
+KPIS = [
+    {
+        "name": "可用率 Availability",
+        "unit": "%",
+        "target": "95",
+        "comparator": "at_least",
+        "method": "计划运行时间内的实际运行比例，取自运行记录。Uptime over scheduled hours.",
+    },
+    {
+        "name": "平均故障间隔 MTBF",
+        "unit": "h",
+        "target": "500",
+        "comparator": "at_least",
+        "method": "试用期内运行小时数除以故障次数。Operating hours over failures.",
+    },
+    {
+        "name": "单次故障修复时间 Repair time",
+        "unit": "h",
+        "target": "48",
+        "comparator": "at_most",
+        "method": "从报修到恢复运行，取最长一次。Longest time from report to restart.",
+    },
+]
+
+
+def seed_trials(pin: str) -> int:
+    """The demo trials, for demo cases that are decided and attested and have no terms yet;
+    returns how many were taken forward."""
+    made = 0
+    for demo in DEMO_CASES:
+        if demo.trial is None:
+            continue
+        case = db.session.scalar(
+            sa.select(Case).where(Case.title == demo.title, Case.state == _S.DECIDED)
+        )
+        if case is None or trial_terms.terms_of(case) is not None:
+            continue
+        if filing.standing(case, "decision") is None:
+            continue  # not attested: the keys were seeded before this case (an older demo)
+        _take_forward(case, demo.trial, pin)
+        made += 1
+    return made
+
+
+def _take_forward(case: Case, trial: CaseState, pin: str) -> None:
+    officer = Actor(case.officer, "seed-demo")  # type: ignore[arg-type]
+    running = trial == _S.TRIAL_RUNNING
+    start = business_today() - timedelta(days=75 if running else -10)
+    value = case.budget_fen * 9 // 10
+    policies = trial_terms.policies_of(case)
+    contracting.record_terms(
+        case,
+        officer,
+        {
+            "starts_on": start,
+            "ends_on": start + timedelta(days=180),
+            "value_fen": value,
+            "acceptance_criteria": "全部指标以最后一次测量为准达到目标，试用期内无重大事故。"
+            " Every KPI met by its last measurement; no critical incident in the trial.",
+            "kpis": KPIS,
+            "milestones": [
+                {
+                    "due_on": start + timedelta(days=60),
+                    "amount_fen": value * 3 // 10,
+                    "description": "安装调试完成并投入运行 Installed, commissioned, in service.",
+                },
+                {
+                    "due_on": start + timedelta(days=180),
+                    "amount_fen": value - value * 3 // 10,
+                    "description": "六个月运行期满，验收评审 Six months in service; acceptance.",
+                },
+            ],
+            **_insurance(policies, value),
+            "fallback_plan": case.fallback_supply or "原有设备保留备用。The old equipment stays.",
+        },
+    )
+    if trial == _S.DECIDED:
+        return
+    vendor = _vendor_staff(case)
+    contracting.confirm_terms(
+        case,
+        Actor(vendor, "seed-demo"),
+        trial_terms.terms_of(case).revision,  # type: ignore[union-attr]
+    )
+    if running:
+        filing.file_attestation(
+            case,
+            officer,
+            "trial_start",
+            {
+                "mitigations": "供应商驻场工程师两名，备件库存于现场；原系统并行运行三个月。"
+                " Two vendor engineers on site, spares in stock; the old system runs alongside.",
+                "no_conflict_of_interest": True,
+                "no_personal_gain": True,
+            },
+            pin,
+        )
+
+
+def _insurance(policies: list[Any], value: int) -> dict[str, Any]:
+    if policies:
+        return {"insurance_policy": policies[0].policy_number, "insured_value_fen": value}
+    return {
+        "insurance_policy": None,
+        "insured_value_fen": None,
+        "no_insurance_reason": "所选版本无首台套保险；供应商提供履约保函。"
+        " No first-set policy on the version; the vendor gives a performance bond.",
+    }
+
+
+def _vendor_staff(case: Case) -> User:
+    entry = case.selected_entry
+    assert entry is not None
+    staff = db.session.scalars(
+        sa.select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.organisation_id == entry.vendor_id)
+        .order_by(User.email)
+    ).all()
+    return next(u for u in staff if u.is_enabled and u.has_role(Role.STAFF))

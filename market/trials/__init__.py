@@ -1,0 +1,25 @@
+"""Trials (DESIGN.md, "Green channel procurement"; issue 16): a decided case's trial contract,
+confirmed by the vendor, and the trial that the trial start attestation begins. Built in
+slices; so far the terms (``models``, ``terms``, ``contracting``) and the trial start."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from market.attestations import contents
+    from market.attestations.records import Section
+    from market.trials import (
+        attested,
+        audit_views,  # noqa: F401 (how its events read in the log)
+        models,  # noqa: F401 (register the tables)
+        next_steps,  # noqa: F401 (the vendor's trials on the home page)
+        terms,
+        views,
+    )
+
+    contents.register_section(Section.TERMS, attested.terms_section)
+    app.register_blueprint(views.bp)
+    app.add_template_global(views.case_trial, "case_trial")
+    app.add_template_global(terms.canonical, "canonical_terms")

@@ -1,0 +1,17 @@
+"""How trial events read in the audit log and the case's timeline (market.core.audit_display)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from market.core.audit_display import register_fields, register_verbs
+
+register_verbs(
+    {
+        "case.terms_recorded": _l("Trial terms recorded"),
+        "case.contract": _l("Terms confirmed by the vendor: contracted"),
+        "case.terms_confirmed": _l("Changed terms confirmed by the vendor"),
+        "case.start_trial": _l("Trial started"),
+    }
+)
+register_fields({"revision": _l("Terms revision"), "terms_sha256": _l("Terms SHA-256")})

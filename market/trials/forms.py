@@ -1,0 +1,129 @@
+"""The forms of the trial pages. They parse what a person typed; the verbs in
+``contracting`` decide (their ValidationFailed messages land under these fields)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import Length, Optional
+
+from market.catalog.forms import YuanField, yuan_amount
+from market.core.forms import VersionField
+from market.core.money import yuan_to_fen
+from market.trials.models import Comparator
+
+KPI_ROWS, MILESTONE_ROWS = 5, 4  # blank rows are ignored
+
+
+class KpiRow(Form):
+    name = StringField(_l("KPI"), validators=[Optional(), Length(max=200)])
+    comparator = SelectField(
+        _l("Comparator"),
+        choices=[SelectChoice(c.value, c.sign) for c in Comparator],
+        validate_choice=False,
+    )
+    target = StringField(_l("Target"), validators=[Optional(), Length(max=40)])
+    unit = StringField(_l("Unit"), validators=[Optional(), Length(max=40)])
+    method = StringField(_l("How it is measured"), validators=[Optional(), Length(max=2000)])
+
+    def blank(self) -> bool:
+        return not any(
+            (getattr(self, f).data or "").strip() for f in ("name", "target", "unit", "method")
+        )
+
+
+class MilestoneRow(Form):
+    due_on = DateField(_l("Due on"), validators=[Optional()])
+    amount = YuanField(_l("Payment (yuan)"), validators=[Optional(), yuan_amount])
+    description = StringField(
+        _l("What is delivered or shown"), validators=[Optional(), Length(max=300)]
+    )
+
+    def blank(self) -> bool:
+        return (
+            self.due_on.data is None
+            and self.amount.data is None
+            and not (self.description.data or "").strip()
+        )
+
+
+class TermsForm(FlaskForm):
+    version = VersionField()
+    starts_on = DateField(_l("Trial starts on"), validators=[Optional()])
+    ends_on = DateField(_l("Trial ends on"), validators=[Optional()])
+    value = YuanField(
+        _l("Contract value (yuan)"),
+        description=_l("Not above the decided value."),
+        validators=[Optional(), yuan_amount],
+    )
+    acceptance_criteria = TextAreaField(_l("Acceptance criteria"), validators=[Length(max=10000)])
+    kpis = FieldList(FormField(KpiRow), min_entries=KPI_ROWS)
+    milestones = FieldList(FormField(MilestoneRow), min_entries=MILESTONE_ROWS)
+    insurance_policy = SelectField(_l("Insurance policy"), choices=[], validate_choice=False)
+    insured_value = YuanField(_l("Insured value (yuan)"), validators=[Optional(), yuan_amount])
+    no_insurance_reason = TextAreaField(
+        _l("Without a policy: why none"), validators=[Length(max=2000)]
+    )
+    fallback_plan = TextAreaField(
+        _l("Fallback plan if the trial fails"), validators=[Length(max=5000)]
+    )
+    submit = SubmitField(_l("Save the terms and send them to the vendor"))
+
+    def offer_policies(self, policies: list[Any]) -> None:
+        self.insurance_policy.choices = [SelectChoice("", _l("None"))] + [
+            SelectChoice(p.policy_number, f"{p.policy_number} · {p.insurer}") for p in policies
+        ]
+
+    def given(self) -> dict[str, Any]:
+        return {
+            "starts_on": self.starts_on.data,
+            "ends_on": self.ends_on.data,
+            "value_fen": None if self.value.data is None else yuan_to_fen(self.value.data),
+            "acceptance_criteria": self.acceptance_criteria.data or "",
+            "kpis": [
+                {
+                    "name": row.form.name.data,
+                    "comparator": row.form.comparator.data,
+                    "target": row.form.target.data,
+                    "unit": row.form.unit.data,
+                    "method": row.form.method.data,
+                }
+                for row in self.kpis
+                if not row.form.blank()
+            ],
+            "milestones": [
+                {
+                    "due_on": row.form.due_on.data,
+                    "amount_fen": None
+                    if row.form.amount.data is None
+                    else yuan_to_fen(row.form.amount.data),
+                    "description": row.form.description.data,
+                }
+                for row in self.milestones
+                if not row.form.blank()
+            ],
+            "insurance_policy": self.insurance_policy.data or None,
+            "insured_value_fen": None
+            if self.insured_value.data is None
+            else yuan_to_fen(self.insured_value.data),
+            "no_insurance_reason": self.no_insurance_reason.data or "",
+            "fallback_plan": self.fallback_plan.data or "",
+        }
+
+
+class ConfirmForm(FlaskForm):
+    revision = VersionField()  # the revision of the terms the vendor read
+    submit = SubmitField(_l("Confirm these terms"))

@@ -1,0 +1,119 @@
+"""The trial API's shapes. Money is a decimal string of yuan outside, fen inside; a KPI's
+target is a decimal string (exact, never a JSON float)."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from market.api.fields import read_version
+from market.catalog.schemas import Money, PageSchema
+from market.procurement.cases import CaseState
+from market.trials.models import Comparator
+
+
+class KpiInSchema(ma.Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    unit = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    comparator = fields.Enum(Comparator, by_value=True, required=True)
+    target = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=40),
+        metadata={"description": 'A decimal number as a string, e.g. "0.005"', "example": "95"},
+    )
+    method = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class MilestoneInSchema(ma.Schema):
+    due_on = fields.Date(required=True)
+    amount_fen = Money(required=True, data_key="amount")
+    description = fields.String(required=True, validate=validate.Length(min=1, max=300))
+
+
+class TermsInSchema(ma.Schema):
+    version = read_version()
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+    value_fen = Money(required=True, data_key="value")
+    acceptance_criteria = fields.String(required=True, validate=validate.Length(max=10000))
+    kpis = fields.List(fields.Nested(KpiInSchema), required=True)
+    milestones = fields.List(fields.Nested(MilestoneInSchema), required=True)
+    insurance_policy = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=100),
+        metadata={"description": "A policy number of the selected version; null: none"},
+    )
+    insured_value_fen = Money(load_default=None, allow_none=True, data_key="insured_value")
+    no_insurance_reason = fields.String(load_default="", validate=validate.Length(max=2000))
+    fallback_plan = fields.String(required=True, validate=validate.Length(max=5000))
+
+    @ma.post_load
+    def targets_as_given(self, data: dict, **_: object) -> dict:
+        # The verb checks the numbers (and says which KPI is wrong); enums go in as values.
+        for kpi in data["kpis"]:
+            kpi["comparator"] = kpi["comparator"].value
+        return data
+
+
+class ConfirmationInSchema(ma.Schema):
+    revision = fields.Integer(
+        required=True,
+        strict=True,
+        metadata={"description": "The revision of the terms you read; a newer one is 409 stale"},
+    )
+
+
+class KpiSchema(ma.Schema):
+    name = fields.String()
+    unit = fields.String()
+    comparator = fields.String()
+    target = fields.String()
+    method = fields.String()
+
+
+class MilestoneSchema(ma.Schema):
+    position = fields.Integer()
+    due_on = fields.Date()
+    amount_fen = Money(data_key="amount")
+    description = fields.String()
+
+
+class TermsInsuranceSchema(ma.Schema):
+    policy = fields.String(allow_none=True)
+    insurer = fields.String(allow_none=True)
+    coverage = fields.String(allow_none=True)
+    insured_value = fields.String(allow_none=True, metadata={"description": "CNY (yuan)"})
+    no_insurance_reason = fields.String(allow_none=True)
+
+
+class TermsSchema(ma.Schema):
+    case_id = fields.UUID()
+    case_state = fields.Enum(CaseState, by_value=True)
+    revision = fields.Integer()
+    terms_sha256 = fields.String()
+    starts_on = fields.Date()
+    ends_on = fields.Date()
+    value = fields.String(metadata={"description": "CNY (yuan)"})
+    acceptance_criteria = fields.String()
+    kpis = fields.List(fields.Nested(KpiSchema))
+    milestones = fields.List(fields.Nested(MilestoneSchema))
+    insurance = fields.Nested(TermsInsuranceSchema)
+    fallback_plan = fields.String()
+    confirmed = fields.Boolean(metadata={"description": "The vendor confirmed this revision"})
+    confirmed_revision = fields.Integer(allow_none=True)
+    confirmed_at = fields.DateTime(allow_none=True)
+    recorded_at = fields.DateTime()
+
+
+class VendorTrialSchema(ma.Schema):
+    case_id = fields.UUID()
+    buyer = fields.String()
+    title = fields.String()
+    case_state = fields.Enum(CaseState, by_value=True)
+    revision = fields.Integer()
+    confirmed = fields.Boolean()
+
+
+class VendorTrialPageSchema(PageSchema):
+    items = fields.List(fields.Nested(VendorTrialSchema))
