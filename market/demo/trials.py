@@ -1,11 +1,11 @@
 """Demo trials, made through the real verbs once the demo cases' decisions are attested: the
 officer records the terms, the vendor's staff confirm them and the officer files the trial
 start attestation, as far as each demo case's ``trial`` says. The running trial started 75 days
-ago, so its first milestone is already past."""
+ago: it has the vendor's first report and an incident, and its first milestone is overdue."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -16,7 +16,7 @@ from market.core.audit import Actor
 from market.core.db import business_today, db
 from market.demo.cases import DEMO_CASES
 from market.procurement.cases import Case, CaseState
-from market.trials import contracting
+from market.trials import contracting, reporting
 from market.trials import terms as trial_terms
 
 _S = CaseState
@@ -117,6 +117,37 @@ def _take_forward(case: Case, trial: CaseState, pin: str) -> None:
             },
             pin,
         )
+        _first_weeks(case, vendor, start)
+
+
+def _first_weeks(case: Case, vendor: User, start: date) -> None:
+    """The vendor's interim report a month in and an incident; the first milestone's report
+    (due 60 days in) is left undone, so it shows overdue in both inboxes."""
+    reporting.submit_report(
+        case,
+        Actor(vendor, "seed-demo"),
+        {
+            "reported_on": start + timedelta(days=35),
+            "measurements": {
+                KPIS[0]["name"]: "96.2",
+                KPIS[1]["name"]: "410",
+                KPIS[2]["name"]: "30",
+            },
+            "notes": "投运首月运行平稳，一次通信模块故障已更换。"
+            " First month stable; one communication module replaced.",
+        },
+    )
+    reporting.record_incident(
+        case,
+        Actor(vendor, "seed-demo"),
+        {
+            "occurred_on": start + timedelta(days=28),
+            "severity": "minor",
+            "description": "通信模块故障，停机 30 小时后更换恢复。"
+            " Communication module failed; replaced after 30 hours.",
+            "insurer_notified": False,
+        },
+    )
 
 
 def _insurance(policies: list[Any], value: int) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """Trials (DESIGN.md, "Green channel procurement"; issue 16): a decided case's trial contract,
 confirmed by the vendor, and the trial that the trial start attestation begins. Built in
-slices; so far the terms (``models``, ``terms``, ``contracting``) and the trial start."""
+slices; so far the terms (``models``, ``terms``, ``contracting``), the trial start, and the
+running trial's reports and incidents (``reports``, ``reporting``, ``progress``)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ def init_app(app: Flask) -> None:
         audit_views,  # noqa: F401 (how its events read in the log)
         models,  # noqa: F401 (register the tables)
         next_steps,  # noqa: F401 (the vendor's trials on the home page)
+        reports,  # noqa: F401
         terms,
         views,
     )

@@ -8,21 +8,31 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint
 
 from market.catalog.schemas import PageArgsSchema
+from market.core.db import business_today
 from market.core.errors import NotFound, PermissionDenied
 from market.core.permissions import reader
 from market.core.web import current_actor, login_required_json
 from market.procurement import permissions
 from market.procurement.cases import Case
-from market.trials import contracting, queries
+from market.trials import contracting, progress, queries, reporting
 from market.trials import terms as trial_terms
 from market.trials.models import TrialTerms
+from market.trials.reports import Incident, Report
 from market.trials.schemas import (
     ConfirmationInSchema,
+    IncidentInSchema,
+    IncidentListSchema,
+    IncidentSchema,
+    ProgressSchema,
+    ReportInSchema,
+    ReportListSchema,
+    ReportSchema,
     TermsInSchema,
     TermsSchema,
     VendorTrialPageSchema,
@@ -129,4 +139,128 @@ def vendor_trials(args: dict[str, Any]) -> Any:
         "total": page.total,
         "page": page.page,
         "per_page": page.per_page,
+    }
+
+
+def shown_report(case: Case, report: Report) -> dict[str, Any]:
+    return {
+        "number": report.number,
+        "reported_on": report.reported_on,
+        "side": report.side.value,
+        "author": report.author.name if report.author else None,
+        "milestone": report.milestone.position if report.milestone else None,
+        "notes": report.notes,
+        "measurements": [
+            {
+                "kpi": m.kpi.name,
+                "value": trial_terms.decimal_text(m.value),
+                "met": m.kpi.comparator.met(m.value, m.kpi.target),
+            }
+            for m in sorted(report.measurements, key=lambda m: m.kpi.position)
+        ],
+        "files": [
+            {
+                "filename": f.filename,
+                "sha256": f.sha256,
+                "url": url_for(
+                    "trials.report_file", case_id=case.id, report_id=report.id, file_id=f.id
+                ),
+            }
+            for f in report.files
+        ],
+        "created_at": report.created_at,
+    }
+
+
+def shown_incident(incident: Incident) -> dict[str, Any]:
+    return {
+        "number": incident.number,
+        "occurred_on": incident.occurred_on,
+        "severity": incident.severity.value,
+        "description": incident.description,
+        "insurer_notified": incident.insurer_notified,
+        "side": incident.side.value,
+        "created_at": incident.created_at,
+    }
+
+
+@blp.route("/cases/<uuid:case_id>/trial/reports", methods=["GET"])
+@login_required_json
+@blp.response(200, ReportListSchema)
+def list_reports(case_id: uuid.UUID) -> Any:
+    """The trial's reports, oldest first (the buyer's case readers, and the vendor)."""
+    case = queries.readable_trial(case_id, current_actor())
+    return {"items": [shown_report(case, r) for r in progress.reports_of(case)]}
+
+
+@blp.route("/cases/<uuid:case_id>/trial/reports", methods=["POST"])
+@login_required_json
+@blp.arguments(ReportInSchema)
+@blp.response(201, ReportSchema)
+def post_report(body: dict[str, Any], case_id: uuid.UUID) -> Any:
+    """Report on the running trial: a measured value per KPI (by name), notes, and the
+    milestone it is for (officers and the vendor). Documents are attached on the page."""
+    case = queries.readable_trial(case_id, current_actor())
+    position = body.pop("milestone")
+    if position is not None:
+        terms = _terms(case)
+        found = next((m for m in terms.milestones if m.position == position), None)
+        body["milestone"] = found.id if found else "none"
+    report = reporting.submit_report(case, current_actor(), body)
+    return shown_report(case, report)
+
+
+@blp.route("/cases/<uuid:case_id>/trial/incidents", methods=["GET"])
+@login_required_json
+@blp.response(200, IncidentListSchema)
+def list_incidents(case_id: uuid.UUID) -> Any:
+    """The trial's incidents (the buyer's case readers, and the vendor)."""
+    case = queries.readable_trial(case_id, current_actor())
+    return {"items": [shown_incident(i) for i in progress.incidents_of(case)]}
+
+
+@blp.route("/cases/<uuid:case_id>/trial/incidents", methods=["POST"])
+@login_required_json
+@blp.arguments(IncidentInSchema)
+@blp.response(201, IncidentSchema)
+def post_incident(body: dict[str, Any], case_id: uuid.UUID) -> Any:
+    """Record an incident of the running trial (officers and the vendor)."""
+    case = queries.readable_trial(case_id, current_actor())
+    return shown_incident(reporting.record_incident(case, current_actor(), body))
+
+
+@blp.route("/cases/<uuid:case_id>/trial/progress", methods=["GET"])
+@login_required_json
+@blp.response(200, ProgressSchema)
+def get_progress(case_id: uuid.UUID) -> Any:
+    """Each KPI by its last measurement against its target (computed), and each milestone's
+    reports, due or overdue."""
+    case = queries.readable_trial(case_id, current_actor())
+    terms = _terms(case)
+    reports = progress.reports_of(case)
+    return {
+        "case_state": case.state,
+        "kpis": [
+            {
+                "name": s.kpi.name,
+                "comparator": s.kpi.comparator.value,
+                "target": trial_terms.decimal_text(s.kpi.target),
+                "unit": s.kpi.unit,
+                "last_value": trial_terms.decimal_text(s.last.value) if s.last else None,
+                "last_measured_on": s.last.day if s.last else None,
+                "met": s.met,
+                "measurements": len(s.points),
+            }
+            for s in progress.kpi_series(terms, reports)
+        ],
+        "milestones": [
+            {
+                "position": d.milestone.position,
+                "due_on": d.milestone.due_on,
+                "reports": d.reports,
+                "overdue": d.overdue,
+            }
+            for d in progress.milestones_due(terms, reports, business_today())
+        ],
+        "incidents": len(progress.incidents_of(case)),
     }

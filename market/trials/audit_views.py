@@ -12,6 +12,18 @@ register_verbs(
         "case.contract": _l("Terms confirmed by the vendor: contracted"),
         "case.terms_confirmed": _l("Changed terms confirmed by the vendor"),
         "case.start_trial": _l("Trial started"),
+        "case.trial_reported": _l("Trial report submitted"),
+        "case.incident_recorded": _l("Trial incident recorded"),
     }
 )
-register_fields({"revision": _l("Terms revision"), "terms_sha256": _l("Terms SHA-256")})
+register_fields(
+    {
+        "revision": _l("Terms revision"),
+        "terms_sha256": _l("Terms SHA-256"),
+        "report_number": _l("Report"),
+        "side": _l("By"),
+        "milestone": _l("Milestone"),
+        "incident_number": _l("Incident"),
+        "severity": _l("Severity"),
+    }
+)

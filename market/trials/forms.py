@@ -8,10 +8,12 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     FieldList,
     Form,
     FormField,
+    MultipleFileField,
     SelectChoice,
     SelectField,
     StringField,
@@ -24,6 +26,7 @@ from market.catalog.forms import YuanField, yuan_amount
 from market.core.forms import VersionField
 from market.core.money import yuan_to_fen
 from market.trials.models import Comparator
+from market.trials.reports import SEVERITY_LABELS
 
 KPI_ROWS, MILESTONE_ROWS = 5, 4  # blank rows are ignored
 
@@ -127,3 +130,32 @@ class TermsForm(FlaskForm):
 class ConfirmForm(FlaskForm):
     revision = VersionField()  # the revision of the terms the vendor read
     submit = SubmitField(_l("Confirm these terms"))
+
+
+class ReportForm(FlaskForm):
+    """A report; the measured values come as ``kpi-<position>`` fields, one per KPI."""
+
+    reported_on = DateField(_l("Measured on"), validators=[Optional()])
+    milestone = SelectField(_l("For milestone"), choices=[], validate_choice=False)
+    notes = TextAreaField(_l("Notes"), validators=[Length(max=10000)])
+    files = MultipleFileField(_l("Documents (PDF, images, Word, Excel)"))
+    submit = SubmitField(_l("Submit the report"))
+
+    def offer_milestones(self, milestones: list[Any]) -> None:
+        self.milestone.choices = [SelectChoice("", _l("Interim report"))] + [
+            SelectChoice(str(m.id), f"{m.position} · {m.due_on.isoformat()} · {m.description}")
+            for m in milestones
+        ]
+
+
+class IncidentForm(FlaskForm):
+    occurred_on = DateField(_l("Occurred on"), validators=[Optional()])
+    severity = SelectField(
+        _l("Severity"),
+        choices=[SelectChoice("", _l("Choose…"))]
+        + [SelectChoice(s.value, label) for s, label in SEVERITY_LABELS.items()],
+        validate_choice=False,
+    )
+    description = TextAreaField(_l("What happened"), validators=[Length(max=10000)])
+    insurer_notified = BooleanField(_l("The insurer has been notified under the policy"))
+    submit = SubmitField(_l("Record the incident"))

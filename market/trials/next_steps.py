@@ -17,6 +17,7 @@ TASK_LABELS.update(
     {
         "terms": _l("Record the trial terms"),
         "start_trial": _l("File the trial start attestation"),
+        "report_overdue": _l("Trial report overdue"),
     }
 )
 case_queries.TASK_SOURCES.append(queries.officer_trial_tasks)
@@ -35,7 +36,10 @@ register(
 def _vendor_tasks(user: User) -> dict[str, Any] | None:
     if not permissions.is_vendor_member(user):
         return None
-    return {"to_confirm": queries.terms_to_confirm(user)}
+    return {
+        "to_confirm": queries.terms_to_confirm(user),
+        "overdue": queries.reports_overdue(user),
+    }
 
 
 register_panel(HomePanel("trials/_vendor_tasks.html", _vendor_tasks))

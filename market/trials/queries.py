@@ -12,12 +12,13 @@ from sqlalchemy.orm import joinedload
 
 from market.accounts.models import Role, User
 from market.core.audit import Actor
-from market.core.db import db
+from market.core.db import business_today, db
 from market.core.paging import Page, paginate
 from market.core.permissions import visible_or_404
 from market.procurement import permissions
 from market.procurement.cases import Case, CaseState, ShortlistEntry
 from market.trials.models import TrialTerms
+from market.trials.progress import overdue_clause
 
 # The states in which a trial's vendor-facing part exists (once the officer records terms).
 TRIAL_STATES = frozenset({CaseState.DECIDED, CaseState.CONTRACTED, CaseState.TRIAL_RUNNING})
@@ -100,9 +101,31 @@ def terms_to_confirm(user: User, limit: int = 50) -> list[VendorTrial]:
     return [VendorTrial(row.Case, row.TrialTerms) for row in rows]
 
 
+def reports_overdue(user: User, limit: int = 50) -> list[Case]:
+    """The vendor's inbox: running trials of its products with a milestone report overdue."""
+    if not permissions.is_vendor_member(user):
+        return []
+    return list(
+        db.session.scalars(
+            sa.select(Case)
+            .join(
+                ShortlistEntry, sa.and_(ShortlistEntry.case_id == Case.id, ShortlistEntry.selected)
+            )
+            .where(
+                ShortlistEntry.vendor_id == user.organisation_id,
+                Case.state == CaseState.TRIAL_RUNNING,
+                overdue_clause(business_today()),
+            )
+            .order_by(Case.created_at)
+            .limit(limit)
+            .options(joinedload(Case.organisation))
+        )
+    )
+
+
 def officer_trial_tasks(user: User, base: sa.Select[tuple[Case]]) -> list[tuple[str, Case]]:
-    """An officer's: decided cases without terms, and contracted ones whose confirmed terms
-    wait for the trial start attestation. Two statements."""
+    """An officer's: decided cases without terms, contracted ones whose confirmed terms wait
+    for the trial start attestation, running ones with a report overdue. Three statements."""
     if Role.OFFICER not in user.roles:
         return []
     has_terms = sa.exists().where(TrialTerms.case_id == Case.id)
@@ -113,6 +136,10 @@ def officer_trial_tasks(user: User, base: sa.Select[tuple[Case]]) -> list[tuple[
     for kind, clause in (
         ("terms", sa.and_(Case.state == CaseState.DECIDED, ~has_terms)),
         ("start_trial", sa.and_(Case.state == CaseState.CONTRACTED, confirmed)),
+        (
+            "report_overdue",
+            sa.and_(Case.state == CaseState.TRIAL_RUNNING, overdue_clause(business_today())),
+        ),
     ):
         for case in db.session.scalars(base.where(clause).order_by(Case.created_at)):
             tasks.append((kind, case))

@@ -117,3 +117,93 @@ class VendorTrialSchema(ma.Schema):
 
 class VendorTrialPageSchema(PageSchema):
     items = fields.List(fields.Nested(VendorTrialSchema))
+
+
+class ReportInSchema(ma.Schema):
+    reported_on = fields.Date(required=True)
+    milestone = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "The position of the milestone it reports for; null: interim"},
+    )
+    measurements = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        load_default=dict,
+        metadata={"description": "KPI name → measured value as a decimal string"},
+    )
+    notes = fields.String(load_default="", validate=validate.Length(max=10000))
+
+
+class MeasurementSchema(ma.Schema):
+    kpi = fields.String()
+    value = fields.String()
+    met = fields.Boolean()
+
+
+class ReportFileSchema(ma.Schema):
+    filename = fields.String()
+    sha256 = fields.String()
+    url = fields.String()
+
+
+class ReportSchema(ma.Schema):
+    number = fields.Integer()
+    reported_on = fields.Date()
+    side = fields.String(metadata={"description": "buyer or vendor"})
+    author = fields.String(allow_none=True)
+    milestone = fields.Integer(allow_none=True)
+    notes = fields.String()
+    measurements = fields.List(fields.Nested(MeasurementSchema))
+    files = fields.List(fields.Nested(ReportFileSchema))
+    created_at = fields.DateTime()
+
+
+class ReportListSchema(ma.Schema):
+    items = fields.List(fields.Nested(ReportSchema))
+
+
+class IncidentInSchema(ma.Schema):
+    occurred_on = fields.Date(required=True)
+    severity = fields.String(required=True, metadata={"description": "minor, major or critical"})
+    description = fields.String(required=True, validate=validate.Length(max=10000))
+    insurer_notified = fields.Boolean(load_default=False)
+
+
+class IncidentSchema(ma.Schema):
+    number = fields.Integer()
+    occurred_on = fields.Date()
+    severity = fields.String()
+    description = fields.String()
+    insurer_notified = fields.Boolean()
+    side = fields.String()
+    created_at = fields.DateTime()
+
+
+class IncidentListSchema(ma.Schema):
+    items = fields.List(fields.Nested(IncidentSchema))
+
+
+class KpiProgressSchema(ma.Schema):
+    name = fields.String()
+    comparator = fields.String()
+    target = fields.String()
+    unit = fields.String()
+    last_value = fields.String(allow_none=True)
+    last_measured_on = fields.Date(allow_none=True)
+    met = fields.Boolean(allow_none=True, metadata={"description": "By the last measurement"})
+    measurements = fields.Integer()
+
+
+class MilestoneDueSchema(ma.Schema):
+    position = fields.Integer()
+    due_on = fields.Date()
+    reports = fields.List(fields.Integer())
+    overdue = fields.Boolean()
+
+
+class ProgressSchema(ma.Schema):
+    case_state = fields.Enum(CaseState, by_value=True)
+    kpis = fields.List(fields.Nested(KpiProgressSchema))
+    milestones = fields.List(fields.Nested(MilestoneDueSchema))
+    incidents = fields.Integer()

@@ -8,24 +8,33 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from market.accounts.forms import apply_field_errors
 from market.attestations.rules import DECISION_ATTESTED
-from market.core.db import db
-from market.core.errors import PermissionDenied, ValidationFailed
+from market.catalog.downloads import send_stored
+from market.core.db import business_today, db
+from market.core.errors import NotFound, PermissionDenied, ValidationFailed
 from market.core.money import fen_to_yuan, format_cny
 from market.core.paging import page_number
 from market.core.permissions import requires
 from market.core.web import current_actor
 from market.procurement import case_queries, permissions
 from market.procurement.cases import Case
-from market.trials import contracting, queries
+from market.trials import contracting, progress, queries, reporting
 from market.trials import terms as trial_terms
-from market.trials.forms import KPI_ROWS, MILESTONE_ROWS, ConfirmForm, TermsForm
+from market.trials.forms import (
+    KPI_ROWS,
+    MILESTONE_ROWS,
+    ConfirmForm,
+    IncidentForm,
+    ReportForm,
+    TermsForm,
+)
 from market.trials.models import TrialTerms
+from market.trials.reports import Report, ReportFile
 
 bp = Blueprint("trials", __name__)
 FORM_ERROR = 422
@@ -153,7 +162,13 @@ def _vendor_page(case: Case, form: ConfirmForm | None, status: int = 200) -> Any
     assert terms is not None
     if form is None and terms.awaits_confirmation:
         form = ConfirmForm(formdata=None, revision=terms.revision)
-    return render_template("trials/vendor_trial.html", case=case, terms=terms, form=form), status
+    return render_template(
+        "trials/vendor_trial.html",
+        case=case,
+        terms=terms,
+        form=form,
+        progress=trial_progress(case, current_user, g.get("trial_failed")),
+    ), status
 
 
 @bp.post("/vendor/trials/<uuid:case_id>/confirm")
@@ -175,8 +190,39 @@ def confirm(case_id: uuid.UUID) -> Any:
     return _vendor_page(case, form, FORM_ERROR)
 
 
+def trial_progress(
+    case: Case, user: Any, failed: dict[str, Any] | None = None
+) -> dict[str, Any] | None:
+    """The running (or ended) trial as the case page and the vendor's page show it: each
+    KPI's chart and table, the milestones' reports, the reports and incidents, and the forms
+    of this reader (the officer's or the vendor's) while the trial runs."""
+    terms = trial_terms.terms_of(case)
+    if terms is None or case.state not in progress.STARTED_STATES:
+        return None
+    reports = progress.reports_of(case)
+    forms: dict[str, Any] = {}
+    if case.state in reporting.RUNNING and reporting.REPORTER(user, case):
+        report_form = (failed or {}).get("report") or ReportForm(
+            formdata=None, prefix="report", reported_on=business_today()
+        )
+        report_form.offer_milestones(terms.milestones)
+        forms["report"] = report_form
+        forms["incident"] = (failed or {}).get("incident") or IncidentForm(
+            formdata=None, prefix="incident", occurred_on=business_today()
+        )
+    return {
+        "terms": terms,
+        "series": progress.kpi_series(terms, reports),
+        "milestones": progress.milestones_due(terms, reports, business_today()),
+        "reports": reports,
+        "incidents": progress.incidents_of(case),
+        "forms": forms,
+        "values": request.form if failed else {},
+    }
+
+
 def case_trial(case: Case, user: Any) -> dict[str, Any]:
-    """For the case page: the trial's terms, and what this reader may do about them."""
+    """For the case page: the trial's terms, its progress, and what this reader may do."""
     terms = trial_terms.terms_of(case)
     officer = permissions.is_case_officer(user, case)
     contracting_now = case.state in contracting.CONTRACTING
@@ -186,4 +232,104 @@ def case_trial(case: Case, user: Any) -> dict[str, Any]:
         "shown": terms is not None or contracting_now,
         "may_record": officer and attested,
         "attested": attested,
+        "progress": trial_progress(case, user, g.get("trial_failed")),
     }
+
+
+# -- reports and incidents: one route for the officer and the vendor -------------------------
+
+
+def _back(case: Case) -> str:
+    if permissions.is_case_vendor(current_user, case) and not permissions.can_view_case(
+        current_user, case
+    ):
+        return url_for("trials.vendor_trial", case_id=case.id, _anchor="progress")
+    return url_for("cases.case_page", case_id=case.id, _anchor="progress")
+
+
+def _refused(case: Case, step: str, form: Any) -> Any:
+    """The page the form was on, again, with its messages (422)."""
+    g.trial_failed = {step: form}
+    if permissions.can_view_case(current_user, case):
+        from market.procurement.case_page import case_page_context
+
+        return render_template(
+            "procurement/case.html", **case_page_context(case, current_user)
+        ), FORM_ERROR
+    return _vendor_page(case, None, FORM_ERROR)
+
+
+@bp.post("/cases/<uuid:case_id>/trial/reports")
+@login_required
+def submit_report(case_id: uuid.UUID) -> Any:
+    case = queries.readable_trial(case_id, current_actor())
+    if not reporting.REPORTER(current_user, case):
+        raise PermissionDenied(str(reporting.REPORTER.message))
+    form = ReportForm(prefix="report")
+    terms = trial_terms.terms_of(case)
+    form.offer_milestones(terms.milestones if terms else [])
+    if form.validate():
+        values = {
+            k.name: request.form.get(f"kpi-{k.position}", "") for k in (terms.kpis if terms else [])
+        }
+        files = [(f.stream, f.filename or "") for f in form.files.data or [] if f.filename]
+        try:
+            report = reporting.submit_report(
+                case,
+                current_actor(),
+                {
+                    "reported_on": form.reported_on.data,
+                    "milestone": form.milestone.data or None,
+                    "notes": form.notes.data or "",
+                    "measurements": values,
+                },
+                files,
+            )
+        except ValidationFailed as exc:
+            db.session.rollback()
+            apply_field_errors(form, exc.fields)
+        else:
+            db.session.commit()
+            flash(_("Report %(n)d submitted.", n=report.number), "success")
+            return redirect(_back(case))
+    return _refused(queries.readable_trial(case_id, current_actor()), "report", form)
+
+
+@bp.post("/cases/<uuid:case_id>/trial/incidents")
+@login_required
+def record_incident(case_id: uuid.UUID) -> Any:
+    case = queries.readable_trial(case_id, current_actor())
+    if not reporting.REPORTER(current_user, case):
+        raise PermissionDenied(str(reporting.REPORTER.message))
+    form = IncidentForm(prefix="incident")
+    if form.validate():
+        try:
+            incident = reporting.record_incident(
+                case,
+                current_actor(),
+                {
+                    "occurred_on": form.occurred_on.data,
+                    "severity": form.severity.data or None,
+                    "description": form.description.data or "",
+                    "insurer_notified": bool(form.insurer_notified.data),
+                },
+            )
+        except ValidationFailed as exc:
+            db.session.rollback()
+            apply_field_errors(form, exc.fields)
+        else:
+            db.session.commit()
+            flash(_("Incident %(n)d recorded.", n=incident.number), "success")
+            return redirect(_back(case))
+    return _refused(queries.readable_trial(case_id, current_actor()), "incident", form)
+
+
+@bp.get("/cases/<uuid:case_id>/trial/reports/<uuid:report_id>/files/<uuid:file_id>")
+@login_required
+def report_file(case_id: uuid.UUID, report_id: uuid.UUID, file_id: uuid.UUID) -> Any:
+    case = queries.readable_trial(case_id, current_actor())
+    found = db.session.get(ReportFile, file_id)
+    report = db.session.get(Report, report_id)
+    if found is None or report is None or found.report_id != report.id or report.case_id != case.id:
+        raise NotFound(_("No such document."))
+    return send_stored(found.file, found.filename)

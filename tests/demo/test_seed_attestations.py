@@ -8,8 +8,10 @@ import sqlalchemy as sa
 
 from market.attestations.keys import SigningKey
 from market.attestations.records import Attestation
-from market.core.db import db
+from market.core.db import business_today, db
 from market.procurement.cases import Case, CaseState
+from market.trials import progress
+from market.trials.terms import terms_of
 
 
 def test_seed_demo_signs_the_decided_cases(app, db_session):
@@ -36,6 +38,10 @@ def test_seed_demo_signs_the_decided_cases(app, db_session):
     ).all()
     assert {a.case_id for a in started} == {c.id for c in running}
     assert all(a.body["terms"]["confirmed"] for a in started)
+    for case in running:  # reported on once, and its first milestone's report overdue
+        assert len(progress.reports_of(case)) == 1
+        due = progress.milestones_due(terms_of(case), progress.reports_of(case), business_today())
+        assert [d.overdue for d in due] == [True, False]
     assert "trials taken forward" in first.output
 
     checked = runner.invoke(args=["ledger", "verify"])

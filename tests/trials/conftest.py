@@ -12,6 +12,7 @@ from tests.trials.trial_fixtures import (  # noqa: F401 (fixtures)
     make_product,
     people,
     reviewer,
+    running_case,
     signed_case,
     signers,
     signers_of,

@@ -30,8 +30,9 @@ from tests.attestations.case_fixtures import (  # noqa: F401 (fixtures)
 )
 
 
-def terms(**changes: Any) -> dict[str, Any]:
-    start = business_today() + timedelta(days=7)
+def terms(start: date | None = None, **changes: Any) -> dict[str, Any]:
+    """Terms of a six-month trial from ``start`` (a week from today unless given)."""
+    start = start or business_today() + timedelta(days=7)
     given = {
         "starts_on": start,
         "ends_on": start + timedelta(days=180),
@@ -88,8 +89,8 @@ def attested_case(signed_case):  # noqa: F811
     return case, buyer
 
 
-def record(case: Any, owner: Any, **changes: Any) -> Any:
-    saved = contracting.record_terms(case, Actor(owner.officer), terms(**changes))
+def record(case: Any, owner: Any, start: date | None = None, **changes: Any) -> Any:
+    saved = contracting.record_terms(case, Actor(owner.officer), terms(start, **changes))
     db.session.commit()
     return saved
 
@@ -119,3 +120,14 @@ def start_trial(case: Any, owner: Any, pin: str = PIN) -> Any:
 
 def later(days: int) -> date:
     return business_today() + timedelta(days=days)
+
+
+@pytest.fixture
+def running_case(attested_case, vendor_staff):  # noqa: F811
+    """A trial that started 75 days ago on confirmed terms: its first milestone (day 60) is
+    past without a report. The case, its buyer and the vendor's staff."""
+    case, owner = attested_case
+    record(case, owner, start=later(-75))
+    confirm(case, vendor_staff)
+    start_trial(case, owner)
+    return case, owner, vendor_staff
