@@ -30,6 +30,7 @@ from search.model import (
     SearchDocument,
     SearchQuery,
     Sort,
+    flag_filters,
 )
 from search.ranking import (
     FIELD_WEIGHTS,
@@ -44,7 +45,7 @@ from search.ranking import (
 from search.tiers import Window
 
 # Bump together with a new search/es_mapping_v<N>.json: a rebuild creates the new layout.
-MAPPING_VERSION = 2
+MAPPING_VERSION = 3  # 3: the "tried" flag (a successful trial on record)
 MAPPING_FILE = Path(__file__).with_name(f"es_mapping_v{MAPPING_VERSION}.json")
 
 # Text fields as stored (the originals highlights are made from) and the ranking weight of each;
@@ -90,7 +91,7 @@ VALUES_AGG = "values"
 CHOSEN_AGG = "chosen"
 # The aggregation counting each ``Flag`` among the hits, and the boolean field of each flag.
 FLAGS_AGG = "flags"
-FLAG_FIELDS = {Flag.VERIFIED: "verified", Flag.INSURED: "insured"}
+FLAG_FIELDS = {Flag.VERIFIED: "verified", Flag.INSURED: "insured", Flag.TRIED: "tried"}
 
 
 @cache
@@ -136,6 +137,7 @@ def document_source(doc: SearchDocument) -> dict[str, Any]:
         "verified_test_report": doc.verified_test_report,
         "verified": doc.verified,
         "insured": doc.insured,
+        "tried": doc.tried,
         "published_at": doc.published_at.isoformat(),
         "trial_successes": doc.trial_successes,
         "trials_boost": trials_boost(doc.trial_successes),
@@ -265,7 +267,7 @@ def facet_filter(facet: Facet, values: Iterable[str]) -> dict[str, Any]:
 def other_filters(filters: Filters) -> list[dict[str, Any]]:
     """The filters that are no facet: they narrow the hits and every facet count alike."""
     clauses: list[dict[str, Any]] = []
-    for flag, wanted in ((Flag.VERIFIED, filters.verified_only), (Flag.INSURED, filters.insured)):
+    for flag, wanted in flag_filters(filters):
         if wanted:
             clauses.append({"term": {FLAG_FIELDS[flag]: True}})
     # Price ranges overlap when each starts before the other ends.

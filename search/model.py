@@ -96,11 +96,16 @@ class SearchDocument:
         """Has verified evidence: the ``verified_only`` filter keeps these."""
         return self.verified_designation or self.verified_test_report
 
+    @property
+    def tried(self) -> bool:
+        """Tried successfully: the ``tried`` filter keeps these."""
+        return self.trial_successes > 0
+
 
 class Sort(enum.StrEnum):
     RELEVANCE = "relevance"
     NEWEST = "newest"
-    # Most successful trials first (zero for everyone until procurement fills it in).
+    # Most successful trials first (the accepted green channel trials on record).
     TRIALS = "trials"
 
 
@@ -120,6 +125,7 @@ class Flag(enum.StrEnum):
 
     VERIFIED = "verified"
     INSURED = "insured"
+    TRIED = "tried"  # tried successfully: at least one accepted trial on record
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -137,6 +143,8 @@ class Filters:
     verified_only: bool = False
     # Only insured listings.
     insured: bool = False
+    # Only listings tried successfully (an accepted trial on record).
+    tried: bool = False
     # Listings whose price range overlaps [price_min_fen, price_max_fen]; a listing without a
     # price never matches a price filter. Prices are for buyers only: the caller decides who may
     # filter by price.
@@ -258,3 +266,12 @@ class Backend(Protocol):
     def close(self) -> None:
         """Release files, threads and connections."""
         ...
+
+
+def flag_filters(filters: Filters) -> tuple[tuple[Flag, bool], ...]:
+    """Each yes/no filter and whether the search asks for it (both backends read this)."""
+    return (
+        (Flag.VERIFIED, filters.verified_only),
+        (Flag.INSURED, filters.insured),
+        (Flag.TRIED, filters.tried),
+    )

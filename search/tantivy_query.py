@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from tantivy import FieldType, Occur, Query, Schema
 
 from search.analysis import TermGroup
-from search.model import Facet, Filters, Flag
+from search.model import Facet, Filters, flag_filters
 from search.ranking import CONTENT_FIELD_WEIGHTS, FIELD_WEIGHTS, OTHER_FIELDS_SHARE, VENDOR_FIELD
 from search.tantivy_schema import FACET_FIELDS, FLAGS_FIELD, text_field
 
@@ -120,7 +120,7 @@ def filter_queries(schema: Schema, filters: Filters) -> list[Query]:
         for facet in Facet
         if filters.values(facet)
     ]
-    for flag, wanted in ((Flag.VERIFIED, filters.verified_only), (Flag.INSURED, filters.insured)):
+    for flag, wanted in flag_filters(filters):
         if wanted:
             queries.append(_unscored(Query.term_query(schema, FLAGS_FIELD, flag.value)))
     # Price ranges overlap when each starts before the other ends.

@@ -215,7 +215,7 @@ def _set_value(values: Sequence[str]) -> str:
 
 
 def flags_of(doc: SearchDocument) -> list[str]:
-    having = ((Flag.VERIFIED, doc.verified), (Flag.INSURED, doc.insured))
+    having = ((Flag.VERIFIED, doc.verified), (Flag.INSURED, doc.insured), (Flag.TRIED, doc.tried))
     return [flag.value for flag, has in having if has]
 
 

@@ -56,6 +56,7 @@ def init_api(app: Flask) -> None:
     from market.procurement.case_api import blp as cases_blp
     from market.procurement.case_api import work_blp as case_work_blp
     from market.trials.api import blp as trials_blp
+    from market.trials.outcome_api import blp as trial_outcomes_blp
 
     app.config.setdefault("API_SPEC_OPTIONS", {})
     app.config["API_SPEC_OPTIONS"].setdefault("security", [{"bearerAuth": []}])
@@ -73,6 +74,7 @@ def init_api(app: Flask) -> None:
         attestations_blp,
         signing_keys_blp,
         trials_blp,
+        trial_outcomes_blp,
     ):
         # Bearer tokens only, never the session cookie (see market.accounts.auth), so CSRF
         # tokens have nothing to protect here.

@@ -20,7 +20,7 @@ import rfc8785
 import sqlalchemy as sa
 
 from market.accounts.models import User
-from market.attestations.records import AttestationKind, Section
+from market.attestations.records import Attestation, AttestationKind, Section
 from market.catalog.evidence import Document
 from market.core.db import db
 from market.core.money import fen_to_yuan
@@ -190,6 +190,31 @@ def evidence(case: Case) -> list[dict[str, Any]]:
     ]
 
 
+def invoked(case: Case, kind: AttestationKind) -> list[dict[str, Any]]:
+    """The case's standing attestations of other kinds, which this one invokes: each by its
+    number, kind, log entry and the hash of its body."""
+    standing = db.session.scalars(
+        sa.select(Attestation)
+        .where(
+            Attestation.case_id == case.id,
+            Attestation.kind != kind.code,
+            Attestation.superseded_at.is_(None),
+        )
+        .order_by(Attestation.number)
+    )
+    return [
+        {
+            "attestation": a.id,
+            "number": a.number,
+            "kind": a.kind,
+            "seq": a.filed_seq,
+            "countersigned_seq": a.countersigned_seq,
+            "body_sha256": a.body_sha256,
+        }
+        for a in standing
+    ]
+
+
 def body(
     kind: AttestationKind,
     view: CaseView,
@@ -269,6 +294,8 @@ def body(
         out["mitigations"] = given["mitigations"].strip()
     if kind.holds(Section.EVIDENCE):
         out["evidence"] = evidence(case)
+    if kind.holds(Section.INVOKED):
+        out["invoked"] = invoked(case, kind)
     for section, build in SECTION_BUILDERS.items():
         if kind.holds(section):
             out[section.value] = build(case)

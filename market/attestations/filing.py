@@ -227,6 +227,11 @@ def file_attestation(
     db.session.flush()
     if kind.transition is not None and supersedes is None:
         move(case, kind.transition, actor, after={"attestation_number": number})
+    if kind.invokes:
+        for other in attestations_of(case):
+            if other.kind != kind.code and other.is_standing and other.invoked_at is None:
+                other.invoked_at = now
+        db.session.flush()
     record_event(
         actor,
         "case.attestation_filed",

@@ -39,6 +39,8 @@ class Section(enum.StrEnum):
     MITIGATIONS = "mitigations"
     EVIDENCE = "evidence"  # each document's SHA-256, size, name, type
     TERMS = "terms"  # the trial terms as the vendor confirmed them (market.trials)
+    RESULTS = "results"  # the trial's outcome, KPIs by last measurement, sign-offs, incidents
+    INVOKED = "invoked"  # the case's attestations this one invokes (a failure's remediation)
 
 
 register(
@@ -53,6 +55,8 @@ register(
         Section.MITIGATIONS: _l("Mitigations"),
         Section.EVIDENCE: _l("Evidence manifest"),
         Section.TERMS: _l("Trial terms as confirmed"),
+        Section.RESULTS: _l("Trial results"),
+        Section.INVOKED: _l("Attestations invoked"),
     },
 )
 
@@ -60,6 +64,8 @@ register(
 KIND_LABELS = {
     "decision": _l("Decision attestation"),
     "trial_start": _l("Trial start attestation"),
+    "outcome": _l("Outcome attestation"),
+    "remediation": _l("Remediation attestation"),
 }
 
 
@@ -74,6 +80,9 @@ class AttestationKind(db.Model):
     # The case transition filing it takes (trial_start: start_trial), checked before it is
     # signed and taken in the same transaction; None: the case stays where it is.
     transition: Mapped[str | None] = mapped_column(sa.String(40))
+    # Filing it invokes the case's standing attestations of other kinds (a failure's
+    # remediation: the fault-tolerance protection they document is now relied on).
+    invokes: Mapped[bool] = mapped_column(default=False)
 
     @property
     def label(self) -> str:
@@ -125,6 +134,8 @@ class Attestation(UUIDPrimaryKey, Versioned, db.Model):
     countersigned_at: Mapped[datetime | None]
     countersigned_seq: Mapped[int | None] = mapped_column(sa.BigInteger, unique=True)
     superseded_at: Mapped[datetime | None]
+    # When a remediation invoked it (the remediation's body names it, and is in the log).
+    invoked_at: Mapped[datetime | None]
 
     kind_row: Mapped[AttestationKind] = relationship()
     filed_by: Mapped[User] = relationship(foreign_keys=[filed_by_id])

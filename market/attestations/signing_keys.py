@@ -34,7 +34,8 @@ from market.core.audit import Actor, record_event
 from market.core.db import db, utcnow
 from market.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 
-SIGNER_ROLES = frozenset({Role.ADMIN, Role.OFFICER, Role.APPROVER})
+# Auditors sign the enterprise's determinations after a failed trial (market.trials).
+SIGNER_ROLES = frozenset({Role.ADMIN, Role.OFFICER, Role.APPROVER, Role.AUDITOR})
 
 
 def key_id_of(public: bytes) -> str:

@@ -6,7 +6,12 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from market.catalog import evidence, immutability, models  # noqa: F401 (register the tables)
+    from market.catalog import (  # noqa: F401 (register the tables)
+        evidence,
+        immutability,
+        models,
+        trial_records,
+    )
 
     immutability.install()
 
@@ -28,3 +33,4 @@ def init_app(app: Flask) -> None:
     from market.catalog.views import bp
 
     app.register_blueprint(bp)
+    app.add_template_global(trial_records.records_of, "trial_records_of")

@@ -48,7 +48,9 @@ class DemoCase:
     overdue_days: int = 0
     pick: int = 0  # which of the listings that route as wanted comes first (cases vary)
     # How far its trial goes once decided and attested (market.demo.trials): DECIDED, terms
-    # recorded for the vendor; CONTRACTED, confirmed; TRIAL_RUNNING, started. None: no trial.
+    # recorded for the vendor; CONTRACTED, confirmed; TRIAL_RUNNING, started; ACCEPTED (with a
+    # follow-on), FAILED (remediated, determined, claimed), TERMINATED
+    # (remediated) and CLOSED, ended. None: no trial.
     trial: CaseState | None = None
 
 
@@ -69,6 +71,10 @@ DEMO_CASES: tuple[DemoCase, ...] = (
     DemoCase("buyer2.demo", TechnicalField.INDUSTRIAL_ROBOTS, "分段涂装机器人首台套", "Block painting robots for the Shanghai yard.", 1_600_000, _S.DECIDED, trial=_S.DECIDED),  # noqa: E501
     DemoCase("buyer1.demo", TechnicalField.INDUSTRIAL_ROBOTS, "管道焊缝检测机器人试用", "Weld inspection crawlers for the Tianjin pipeline.", 1_100_000, _S.DECIDED, pick=1, trial=_S.CONTRACTED),  # noqa: E501
     DemoCase("buyer1.demo", TechnicalField.NEW_ENERGY, "储能电站能量管理系统试用", "An energy management system for the Datong storage station.", 1_300_000, _S.DECIDED, trial=_S.TRIAL_RUNNING),  # noqa: E501
+    DemoCase("buyer1.demo", TechnicalField.INDUSTRIAL_ROBOTS, "锅炉管排打磨机器人试用", "Grinding robots for boiler tube panels at the Taiyuan works.", 1_250_000, _S.DECIDED, pick=2, trial=_S.ACCEPTED),  # noqa: E501
+    DemoCase("buyer2.demo", TechnicalField.INDUSTRIAL_ROBOTS, "船体焊缝打磨机器人试用", "Weld grinding robots for the Dalian hull shop.", 1_150_000, _S.DECIDED, pick=1, trial=_S.CLOSED),  # noqa: E501
+    DemoCase("js.buyer1.demo", TechnicalField.NEW_ENERGY, "光伏电站智能运维系统试用", "An operations platform for the Sheyang solar farm.", 650_000, _S.DECIDED, pick=1, trial=_S.TERMINATED),  # noqa: E501
+    DemoCase("buyer2.demo", TechnicalField.NEW_ENERGY, "船用燃料电池系统首台套试用", "A marine fuel-cell system for a harbour tug.", 1_350_000, _S.DECIDED, trial=_S.FAILED),  # noqa: E501
 )  # fmt: skip
 
 

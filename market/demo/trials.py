@@ -16,7 +16,7 @@ from market.core.audit import Actor
 from market.core.db import business_today, db
 from market.demo.cases import DEMO_CASES
 from market.procurement.cases import Case, CaseState
-from market.trials import contracting, reporting
+from market.trials import concluding, contracting, determining, reporting
 from market.trials import terms as trial_terms
 
 _S = CaseState
@@ -64,10 +64,22 @@ def seed_trials(pin: str) -> int:
     return made
 
 
+ENDED = frozenset({_S.ACCEPTED, _S.FAILED, _S.TERMINATED, _S.CLOSED})
+# How many days ago each demo trial started: the running one is in its third month, the ended
+# ones ran their six months (the failed one failed in its fifth).
+STARTED_DAYS_AGO = {
+    _S.TRIAL_RUNNING: 75,
+    _S.ACCEPTED: 200,
+    _S.CLOSED: 230,
+    _S.FAILED: 160,
+    _S.TERMINATED: 90,
+}
+
+
 def _take_forward(case: Case, trial: CaseState, pin: str) -> None:
     officer = Actor(case.officer, "seed-demo")  # type: ignore[arg-type]
-    running = trial == _S.TRIAL_RUNNING
-    start = business_today() - timedelta(days=75 if running else -10)
+    running = trial == _S.TRIAL_RUNNING or trial in ENDED
+    start = business_today() - timedelta(days=STARTED_DAYS_AGO.get(trial, -10))
     value = case.budget_fen * 9 // 10
     policies = trial_terms.policies_of(case)
     contracting.record_terms(
@@ -117,7 +129,165 @@ def _take_forward(case: Case, trial: CaseState, pin: str) -> None:
             },
             pin,
         )
-        _first_weeks(case, vendor, start)
+        if trial == _S.TRIAL_RUNNING:
+            _first_weeks(case, vendor, start)
+        elif trial == _S.FAILED:
+            _fail(case, officer, vendor, start, pin)
+        elif trial == _S.TERMINATED:
+            concluding.terminate(
+                case,
+                officer,
+                "电站改扩建，双方协商提前结束试用。"
+                " The farm is being rebuilt; both sides agreed to end the trial early.",
+            )
+            filing.file_attestation(case, officer, "remediation", REMEDIATION, pin)
+        else:
+            _accept(case, officer, vendor, start, pin, close=trial == _S.CLOSED)
+
+
+def _report(case: Case, actor: Actor, day: date, values: tuple[str, str, str], **more: Any) -> None:
+    reporting.submit_report(
+        case,
+        actor,
+        {
+            "reported_on": day,
+            "measurements": {k["name"]: v for k, v in zip(KPIS, values, strict=True)},
+            **more,
+        },
+    )
+
+
+WORDS = {"no_conflict_of_interest": True, "no_personal_gain": True}
+REMEDIATION = {
+    **WORDS,
+    "rationale": "按规定程序集体决策并披露风险，试用过程如实记录。"
+    " Decided collectively by the procedure with the risks disclosed; the trial is on record.",
+    "mitigations": "原有设备即日恢复运行；供应商退还未完成部分的款项。"
+    " The old equipment was back the same day; the vendor refunds the unfinished part.",
+}
+
+
+def _accept(
+    case: Case, officer: Actor, vendor: User, start: date, pin: str, *, close: bool
+) -> None:
+    """Both milestones reported, every KPI met, signed off by the decision's majority,
+    accepted (naming the buyer on the product's record), a follow-on raised; closed after the
+    outcome attestation when ``close``."""
+    terms = trial_terms.terms_of(case)
+    assert terms is not None
+    first, last = terms.milestones
+    _report(
+        case,
+        Actor(vendor, "seed-demo"),
+        first.due_on,
+        ("96.8", "520", "20"),
+        milestone=str(first.id),
+        notes="安装调试完成。Installed and commissioned.",
+    )
+    _report(
+        case,
+        officer,
+        last.due_on - timedelta(days=2),
+        ("98.1", "760", "12"),
+        milestone=str(last.id),
+        notes="六个月运行数据。Six months of operating data.",
+    )
+    review = concluding.review_of(case)
+    for approver in review.attendees[: review.needed]:
+        concluding.sign_off(case, Actor(approver, "seed-demo"), "同意验收。Accepted.")
+    concluding.accept(case, officer, "全部指标达标，同意验收。Every KPI met.", show_buyer_name=True)
+    if close:
+        filing.file_attestation(
+            case,
+            officer,
+            "outcome",
+            {
+                **WORDS,
+                "rationale": "试用全部指标达标，经审批人签署验收。"
+                " Every KPI met; the approvers signed off the acceptance.",
+            },
+            pin,
+        )
+        concluding.close(case, officer)
+    else:
+        determining.raise_follow_on(case, officer, case.quantity * 4, case.budget_fen * 3)
+
+
+def _fail(case: Case, officer: Actor, vendor: User, start: date, pin: str) -> None:
+    """Availability fell short, a critical incident; failed, remediated, determined by the
+    group's body (recorded by the buyer's auditor), and claimed under the policy if any."""
+    terms = trial_terms.terms_of(case)
+    assert terms is not None
+    first = terms.milestones[0]
+    _report(
+        case,
+        Actor(vendor, "seed-demo"),
+        first.due_on,
+        ("88.5", "210", "70"),
+        milestone=str(first.id),
+        notes="电堆衰减快于预期。Stack degrading faster than expected.",
+    )
+    incident = reporting.record_incident(
+        case,
+        officer,
+        {
+            "occurred_on": start + timedelta(days=130),
+            "severity": "critical",
+            "description": "燃料电池电堆失效，拖轮停航 6 天。"
+            " The stack failed; the tug was idle 6 days.",
+            "insurer_notified": terms.insurance_policy is not None,
+        },
+    )
+    concluding.fail(
+        case,
+        officer,
+        "可用率与故障间隔均未达标，电堆失效。 Availability and MTBF missed; the stack failed.",
+        [incident.number],
+    )
+    filing.file_attestation(case, officer, "remediation", REMEDIATION, pin)
+    auditor = _member(case, Role.AUDITOR)
+    determining.record_determination(
+        case,
+        Actor(auditor, "seed-demo"),
+        {
+            "exemption": "exempted",
+            "decided_by": "集团纪检监察组 Group discipline inspection team",
+            "decided_on": business_today() - timedelta(days=5),
+            "reference": "纪检〔2026〕31号",
+            "notes": "勤勉尽责、程序合规、集体决策、风险已披露、无个人利益，予以免责。"
+            " Diligent, by the procedure, collective, risks disclosed, no personal gain.",
+        },
+        pin,
+    )
+    if terms.insurance_policy is not None and terms.insured_value_fen is not None:
+        determining.record_claim(
+            case,
+            officer,
+            {
+                "filed_on": business_today() - timedelta(days=20),
+                "amount_claimed_fen": terms.insured_value_fen // 3,
+                "insurer_reference": "CLM-2026-0098",
+            },
+        )
+        determining.update_claim(
+            case,
+            officer,
+            {
+                "status": "partly_paid",
+                "amount_paid_fen": terms.insured_value_fen // 4,
+                "settled_on": business_today() - timedelta(days=2),
+            },
+        )
+
+
+def _member(case: Case, role: Role) -> User:
+    people = db.session.scalars(
+        sa.select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.organisation_id == case.organisation_id)
+        .order_by(User.email)
+    ).all()
+    return next(u for u in people if u.is_enabled and u.has_role(role))
 
 
 def _first_weeks(case: Case, vendor: User, start: date) -> None:

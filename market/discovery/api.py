@@ -47,6 +47,10 @@ class SearchArgsSchema(ma.Schema):
     kind = _choices("kind", "Designation kind")
     verified = fields.Boolean(load_default=False, metadata={"description": "Verified evidence"})
     insured = fields.Boolean(load_default=False)
+    tried = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Tried successfully: an accepted green channel trial on record"},
+    )
     price_min = fields.Integer(
         validate=validate.Range(min=0), metadata={"description": "Yuan; public prices only"}
     )

@@ -15,6 +15,7 @@ from market.catalog import queries
 from market.catalog.models import ListingState, PriceVisibility, Product, ProductVersion
 from market.catalog.rules import designations_lapsed
 from market.catalog.taxonomy import FIELD_LABELS
+from market.catalog.trial_records import successes_by_product
 from market.core.db import business_today, db
 from market.discovery.cards import card_payload
 from search.model import SearchDocument
@@ -35,8 +36,11 @@ def is_searchable(product: Product | None, today: date) -> bool:
     )
 
 
-def build_document(product: Product, today: date | None = None) -> SearchDocument:
-    """The search document of a searchable listing, from its live version."""
+def build_document(
+    product: Product, today: date | None = None, trial_successes: int = 0
+) -> SearchDocument:
+    """The search document of a searchable listing, from its live version, and how many
+    accepted trials it has on record (``trial_records.successes_by_product``)."""
     today = today or business_today()
     version = product.live_version
     assert version is not None, "only live listings have a document"
@@ -71,7 +75,7 @@ def build_document(product: Product, today: date | None = None) -> SearchDocumen
         price_min_fen=version.price_min_fen if public_price else None,
         price_max_fen=version.price_max_fen if public_price else None,
         published_at=version.published_at,
-        trial_successes=0,
+        trial_successes=trial_successes,
         payload=card_payload(product),
     )
 
@@ -115,8 +119,9 @@ def all_documents(batch_size: int = 500) -> Iterator[SearchDocument]:
         if not ids:
             return
         products = load_products(ids)
+        trials = successes_by_product(ids)
         for product_id in ids:
             product = products.get(str(product_id))
             if is_searchable(product, today):
-                yield build_document(product, today)  # type: ignore[arg-type]
+                yield build_document(product, today, trials.get(str(product_id), 0))  # type: ignore[arg-type]
         last_id = ids[-1]

@@ -42,7 +42,7 @@ ALLOWED_VALUES: dict[str, frozenset[str]] = {
     "region": frozenset(PROVINCES),
     "kind": frozenset(DesignationKind),
 }
-FLAG_PARAMS = ("verified", "insured")
+FLAG_PARAMS = ("verified", "insured", "tried")
 MAX_QUERY_CHARS = 200
 # Listings of these vendors only (ids, ORed), as a product page links to: not a facet, since a
 # list of every vendor's count would be long and say little.
@@ -58,6 +58,7 @@ class Ask:
     chosen: dict[str, tuple[str, ...]] = field(default_factory=dict)
     verified: bool = False
     insured: bool = False
+    tried: bool = False  # tried successfully: an accepted green channel trial on record
     price_min_yuan: int | None = None
     price_max_yuan: int | None = None
     vendors: tuple[str, ...] = ()
@@ -90,6 +91,7 @@ class Ask:
             chosen={name: v for name, v in chosen.items() if v},
             verified=_flag(values("verified")),
             insured=_flag(values("insured")),
+            tried=_flag(values("tried")),
             price_min_yuan=_not_negative(number("price_min")),
             price_max_yuan=_not_negative(number("price_max")),
             vendors=_vendor_ids(values(VENDOR_PARAM)),
@@ -103,6 +105,7 @@ class Ask:
             **{FACET_PARAMS[name].value: frozenset(v) for name, v in self.chosen.items()},
             verified_only=self.verified,
             insured=self.insured,
+            tried=self.tried,
             price_min_fen=None if self.price_min_yuan is None else self.price_min_yuan * 100,
             price_max_fen=None if self.price_max_yuan is None else self.price_max_yuan * 100,
             vendor=frozenset(self.vendors),
@@ -206,7 +209,8 @@ class Found:
 
     @property
     def flag_counts(self) -> dict[str, int]:
-        """For "verified" and "insured": how many listings ticking the box would leave."""
+        """For "verified", "insured" and "tried": how many listings ticking the box would
+        leave."""
         return self.result.flags
 
     def facet(self, name: str) -> list[FacetCount]:

@@ -21,6 +21,7 @@ from flask import Flask, current_app
 from sqlalchemy import event, orm
 
 from market.catalog.models import Product
+from market.catalog.trial_records import successes_by_product
 from market.core.audit import AuditEvent
 from market.core.db import business_today, db, utcnow
 from market.discovery.documents import all_documents, build_document, is_searchable, load_products
@@ -136,13 +137,14 @@ def drain(backend: Backend, batch: int = DEFAULT_BATCH, now: datetime | None = N
         db.session.commit()
         return result
     products = load_products(ids)
+    trials = successes_by_product(ids)
     today = business_today()
     documents: list[SearchDocument] = []
     gone: list[str] = []
     for product_id in map(str, ids):
         product = products.get(product_id)
         if product is not None and is_searchable(product, today):
-            documents.append(build_document(product, today))
+            documents.append(build_document(product, today, trials.get(product_id, 0)))
         else:
             gone.append(product_id)
     try:
@@ -225,11 +227,12 @@ def push_products(ids: list[uuid.UUID], backend: Backend) -> None:
     for start in range(0, len(ids), DEFAULT_BATCH):
         chunk = ids[start : start + DEFAULT_BATCH]
         products = load_products(chunk)
+        trials = successes_by_product(chunk)
         documents, gone = [], []
         for product_id in map(str, chunk):
             product = products.get(product_id)
             if product is not None and is_searchable(product, today):
-                documents.append(build_document(product, today))
+                documents.append(build_document(product, today, trials.get(product_id, 0)))
             else:
                 gone.append(product_id)
         backend.index_many(documents)

@@ -357,3 +357,12 @@ def committed_fen(org: Organisation, year: int) -> int:
         )
     )
     return int(total or 0)
+
+
+def follow_ons_of(case: Case) -> list[Case]:
+    """The cases raised to follow on from this one's accepted trial, oldest first."""
+    return list(
+        db.session.scalars(
+            sa.select(Case).where(Case.follows_case_id == case.id).order_by(Case.created_at)
+        )
+    )

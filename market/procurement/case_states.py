@@ -27,7 +27,13 @@ from market.procurement.configuration import (
 )
 from market.procurement.evaluation import TOTAL_WEIGHT
 from market.procurement.routing import Route
-from market.trials.rules import TERMS_CONFIRMED, TERMS_RECORDED
+from market.trials.rules import (
+    KPIS_MET,
+    OUTCOME_RECORDED,
+    SIGNED_OFF,
+    TERMS_CONFIRMED,
+    TERMS_RECORDED,
+)
 
 _S = CaseState
 
@@ -198,6 +204,36 @@ CASE_STATES: StateMachine[CaseState, Case] = StateMachine(
             _S.TRIAL_RUNNING,
             OFFICER,
             (DECISION_ATTESTED, TERMS_CONFIRMED),
+        ),
+        # The trial's end: accepted on the computed review and its sign-offs, failed or ended
+        # by agreement with a reason; closed once the outcome is attested (and determined).
+        Transition(
+            "accept",
+            frozenset({_S.TRIAL_RUNNING}),
+            _S.ACCEPTED,
+            OFFICER,
+            (KPIS_MET, SIGNED_OFF),
+        ),
+        Transition(
+            "fail",
+            frozenset({_S.TRIAL_RUNNING}),
+            _S.FAILED,
+            OFFICER,
+            (_reason_given("reason", _l("Say why the trial failed.")),),
+        ),
+        Transition(
+            "terminate",
+            frozenset({_S.TRIAL_RUNNING}),
+            _S.TERMINATED,
+            OFFICER,
+            (_reason_given("reason", _l("Say why the trial ends early, as agreed.")),),
+        ),
+        Transition(
+            "close",
+            frozenset({_S.ACCEPTED, _S.FAILED, _S.TERMINATED}),
+            _S.CLOSED,
+            OFFICER,
+            (OUTCOME_RECORDED,),
         ),
         Transition("cancel", OPEN_STATES, _S.CANCELLED, CANCELLER, (CANCEL_REASON,)),
     ),

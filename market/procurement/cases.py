@@ -34,6 +34,10 @@ class CaseState(enum.StrEnum):
     DECIDED = "decided"  # the trial contract's terms are recorded and confirmed here
     CONTRACTED = "contracted"  # confirmed by the vendor; the trial start attestation follows
     TRIAL_RUNNING = "trial_running"
+    ACCEPTED = "accepted"  # the outcome attestation follows, then closed
+    FAILED = "failed"  # remediation attestation, the enterprise's determination, a claim
+    TERMINATED = "terminated"  # ended early by agreement
+    CLOSED = "closed"
     DECLINED = "declined"
     CANCELLED = "cancelled"
 
@@ -48,6 +52,10 @@ register(
         CaseState.DECIDED: _l("Decided"),
         CaseState.CONTRACTED: _l("Contracted"),
         CaseState.TRIAL_RUNNING: _l("Trial running"),
+        CaseState.ACCEPTED: _l("Accepted"),
+        CaseState.FAILED: _l("Failed"),
+        CaseState.TERMINATED: _l("Terminated"),
+        CaseState.CLOSED: _l("Closed"),
         CaseState.DECLINED: _l("Declined"),
         CaseState.CANCELLED: _l("Cancelled"),
     },
@@ -128,6 +136,10 @@ class Case(UUIDPrimaryKey, Versioned, db.Model):
     result: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     decided_at: Mapped[datetime | None]
     cancel_reason: Mapped[str | None] = mapped_column(sa.Text)
+    # A follow-on (scale-up) case names the accepted trial's case it follows.
+    follows_case_id: Mapped[uuid.UUID | None] = mapped_column(
+        sa.ForeignKey("cases.id", ondelete="RESTRICT"), index=True
+    )
 
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -135,6 +147,7 @@ class Case(UUIDPrimaryKey, Versioned, db.Model):
     organisation: Mapped[Organisation] = relationship()
     raised_by: Mapped[User | None] = relationship(foreign_keys=[raised_by_id])
     officer: Mapped[User | None] = relationship(foreign_keys=[officer_id])
+    follows: Mapped[Case | None] = relationship(remote_side="Case.id")
     config_version: Mapped[GreenChannelVersion | None] = relationship()
     shortlist: Mapped[list[ShortlistEntry]] = relationship(
         back_populates="case", order_by="ShortlistEntry.position", cascade="all, delete-orphan"

@@ -27,3 +27,44 @@ def terms_section(case: Case) -> dict[str, Any] | None:
             "sha256": terms.confirmed_sha256,
         },
     }
+
+
+def results_section(case: Case) -> dict[str, Any] | None:
+    """The trial's results as recorded: the outcome and its reason, each KPI by its last
+    measurement (as computed when the outcome was recorded), the reports and incidents, and
+    the approvers' sign-offs."""
+    from market.trials import concluding, progress
+
+    outcome = concluding.outcome_of(case)
+    if outcome is None:
+        return None
+    return {
+        "outcome": outcome.outcome.value,
+        "reason": outcome.reason,
+        "recorded_at": outcome.recorded_at.isoformat(),
+        "review": outcome.review,
+        "reports": [
+            {
+                "number": r.number,
+                "reported_on": r.reported_on.isoformat(),
+                "side": r.side.value,
+                "files": [{"name": f.filename, "sha256": f.sha256} for f in r.files],
+            }
+            for r in progress.reports_of(case)
+        ],
+        "incidents": [
+            {
+                "number": i.number,
+                "occurred_on": i.occurred_on.isoformat(),
+                "severity": i.severity.value,
+                "description": i.description,
+                "insurer_notified": i.insurer_notified,
+                "linked": i.number in outcome.incident_numbers,
+            }
+            for i in progress.incidents_of(case)
+        ],
+        "signoffs": [
+            {"user": str(s.approver_id), "name": s.approver.name, "at": s.signed_at.isoformat()}
+            for s in concluding.signoffs_of(case)
+        ],
+    }

@@ -14,6 +14,15 @@ register_verbs(
         "case.start_trial": _l("Trial started"),
         "case.trial_reported": _l("Trial report submitted"),
         "case.incident_recorded": _l("Trial incident recorded"),
+        "case.acceptance_signed_off": _l("Acceptance signed off by an approver"),
+        "case.accept": _l("Trial accepted"),
+        "case.fail": _l("Trial failed"),
+        "case.terminate": _l("Trial ended by agreement"),
+        "case.close": _l("Case closed"),
+        "case.determination_recorded": _l("The enterprise's determination recorded"),
+        "case.claim_filed": _l("Insurance claim filed"),
+        "case.claim_settled": _l("Insurer's answer to the claim recorded"),
+        "case.follow_on_raised": _l("Follow-on case raised"),
     }
 )
 register_fields(
@@ -25,5 +34,10 @@ register_fields(
         "milestone": _l("Milestone"),
         "incident_number": _l("Incident"),
         "severity": _l("Severity"),
+        "exemption": _l("Determination"),
+        "amount_claimed_fen": _l("Amount claimed (fen)"),
+        "insurer_reference": _l("Insurer's reference"),
+        "amount_paid_fen": _l("Amount paid (fen)"),
+        "follow_on_number": _l("Follow-on case"),
     }
 )

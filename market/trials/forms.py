@@ -13,15 +13,20 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
+    IntegerField,
     MultipleFileField,
+    PasswordField,
+    RadioField,
     SelectChoice,
     SelectField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import Length, Optional
+from wtforms.validators import Length, NumberRange, Optional
 
+from market.accounts.forms import MultiCheckboxField
+from market.attestations.forms import PIN_HELP
 from market.catalog.forms import YuanField, yuan_amount
 from market.core.forms import VersionField
 from market.core.money import yuan_to_fen
@@ -159,3 +164,68 @@ class IncidentForm(FlaskForm):
     description = TextAreaField(_l("What happened"), validators=[Length(max=10000)])
     insurer_notified = BooleanField(_l("The insurer has been notified under the policy"))
     submit = SubmitField(_l("Record the incident"))
+
+
+class SignOffForm(FlaskForm):
+    comment = TextAreaField(_l("Comment"), validators=[Length(max=2000)])
+    submit = SubmitField(_l("Sign off the acceptance"))
+
+
+class AcceptForm(FlaskForm):
+    version = VersionField()
+    summary = TextAreaField(_l("Summary of the acceptance"), validators=[Length(max=5000)])
+    show_buyer_name = BooleanField(
+        _l("Show our organisation's name on the product's public trial record")
+    )
+    submit = SubmitField(_l("Record the acceptance"))
+
+
+class FailForm(FlaskForm):
+    version = VersionField()
+    reason = TextAreaField(_l("Why the trial failed"), validators=[Length(max=5000)])
+    incidents = MultiCheckboxField(_l("Incidents behind it"), choices=[])
+    submit = SubmitField(_l("Record the failure"))
+
+
+class TerminateForm(FlaskForm):
+    version = VersionField()
+    reason = TextAreaField(_l("Why it ends early, as agreed"), validators=[Length(max=5000)])
+    submit = SubmitField(_l("End the trial by agreement"))
+
+
+class CloseForm(FlaskForm):
+    version = VersionField()
+    submit = SubmitField(_l("Close the case"))
+
+
+class ClaimForm(FlaskForm):
+    filed_on = DateField(_l("Filed on"), validators=[Optional()])
+    amount_claimed = YuanField(_l("Amount claimed (yuan)"), validators=[Optional(), yuan_amount])
+    insurer_reference = StringField(
+        _l("Insurer's claim reference"), validators=[Optional(), Length(max=200)]
+    )
+    submit = SubmitField(_l("Record the claim"))
+
+
+class ClaimProgressForm(FlaskForm):
+    version = VersionField()
+    status = SelectField(_l("The insurer's answer"), choices=[], validate_choice=False)
+    amount_paid = YuanField(_l("Amount paid (yuan)"), validators=[Optional(), yuan_amount])
+    settled_on = DateField(_l("On"), validators=[Optional()])
+    submit = SubmitField(_l("Record the answer"))
+
+
+class FollowOnForm(FlaskForm):
+    quantity = IntegerField(_l("Quantity"), validators=[Optional(), NumberRange(min=1)])
+    budget = YuanField(_l("Budget (yuan)"), validators=[Optional(), yuan_amount])
+    submit = SubmitField(_l("Raise the follow-on case"))
+
+
+class DeterminationForm(FlaskForm):
+    exemption = RadioField(_l("The enterprise determined"), choices=[], validate_choice=False)
+    decided_by = StringField(_l("By which body"), validators=[Optional(), Length(max=200)])
+    decided_on = DateField(_l("On"), validators=[Optional()])
+    reference = StringField(_l("Its document reference"), validators=[Optional(), Length(max=200)])
+    notes = TextAreaField(_l("Notes"), validators=[Length(max=5000)])
+    pin = PasswordField(_l("Signing PIN"), description=PIN_HELP)
+    submit = SubmitField(_l("Sign and record the determination"))

@@ -18,9 +18,10 @@ TASK_LABELS.update(
         "terms": _l("Record the trial terms"),
         "start_trial": _l("File the trial start attestation"),
         "report_overdue": _l("Trial report overdue"),
+        "determine": _l("Record the enterprise's determination"),
     }
 )
-case_queries.TASK_SOURCES.append(queries.officer_trial_tasks)
+case_queries.TASK_SOURCES.append(queries.trial_tasks)
 
 register(
     NextStep(

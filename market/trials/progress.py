@@ -19,7 +19,15 @@ from market.trials.models import Kpi, Milestone, TrialTerms
 from market.trials.reports import Incident, Report
 
 # The states of a trial that has started: it has reports, incidents and their progress.
-STARTED_STATES = frozenset({CaseState.TRIAL_RUNNING})
+STARTED_STATES = frozenset(
+    {
+        CaseState.TRIAL_RUNNING,
+        CaseState.ACCEPTED,
+        CaseState.FAILED,
+        CaseState.TERMINATED,
+        CaseState.CLOSED,
+    }
+)
 
 # The chart's drawing area, in SVG user units (it scales to the page's width).
 WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 560, 180, 56, 16, 14, 30

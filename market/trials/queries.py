@@ -18,10 +18,21 @@ from market.core.permissions import visible_or_404
 from market.procurement import permissions
 from market.procurement.cases import Case, CaseState, ShortlistEntry
 from market.trials.models import TrialTerms
+from market.trials.outcomes import Determination
 from market.trials.progress import overdue_clause
 
 # The states in which a trial's vendor-facing part exists (once the officer records terms).
-TRIAL_STATES = frozenset({CaseState.DECIDED, CaseState.CONTRACTED, CaseState.TRIAL_RUNNING})
+TRIAL_STATES = frozenset(
+    {
+        CaseState.DECIDED,
+        CaseState.CONTRACTED,
+        CaseState.TRIAL_RUNNING,
+        CaseState.ACCEPTED,
+        CaseState.FAILED,
+        CaseState.TERMINATED,
+        CaseState.CLOSED,
+    }
+)
 
 
 def vendor_may_see(user: User | None, case: Case) -> bool:
@@ -123,16 +134,24 @@ def reports_overdue(user: User, limit: int = 50) -> list[Case]:
     )
 
 
-def officer_trial_tasks(user: User, base: sa.Select[tuple[Case]]) -> list[tuple[str, Case]]:
+def trial_tasks(user: User, base: sa.Select[tuple[Case]]) -> list[tuple[str, Case]]:
     """An officer's: decided cases without terms, contracted ones whose confirmed terms wait
-    for the trial start attestation, running ones with a report overdue. Three statements."""
+    for the trial start attestation, running ones with a report overdue (three statements);
+    an auditor's: failed trials waiting for the determination (one)."""
+    tasks: list[tuple[str, Case]] = []
+    if Role.AUDITOR in user.roles:
+        # Failed trials waiting for the enterprise's determination, which auditors record.
+        determined = sa.exists().where(Determination.case_id == Case.id)
+        for case in db.session.scalars(
+            base.where(Case.state == CaseState.FAILED, ~determined).order_by(Case.created_at)
+        ):
+            tasks.append(("determine", case))
     if Role.OFFICER not in user.roles:
-        return []
+        return tasks
     has_terms = sa.exists().where(TrialTerms.case_id == Case.id)
     confirmed = sa.exists().where(
         TrialTerms.case_id == Case.id, TrialTerms.confirmed_revision == TrialTerms.revision
     )
-    tasks: list[tuple[str, Case]] = []
     for kind, clause in (
         ("terms", sa.and_(Case.state == CaseState.DECIDED, ~has_terms)),
         ("start_trial", sa.and_(Case.state == CaseState.CONTRACTED, confirmed)),

@@ -207,3 +207,122 @@ class ProgressSchema(ma.Schema):
     kpis = fields.List(fields.Nested(KpiProgressSchema))
     milestones = fields.List(fields.Nested(MilestoneDueSchema))
     incidents = fields.Integer()
+
+
+class ReviewRowSchema(ma.Schema):
+    kpi = fields.String()
+    comparator = fields.String()
+    target = fields.String()
+    unit = fields.String()
+    last_value = fields.String(allow_none=True)
+    measured_on = fields.String(allow_none=True)
+    met = fields.Boolean()
+
+
+class SignOffSchema(ma.Schema):
+    approver = fields.String()
+    comment = fields.String()
+    signed_at = fields.DateTime()
+
+
+class ReviewSchema(ma.Schema):
+    rows = fields.List(fields.Nested(ReviewRowSchema))
+    all_met = fields.Boolean()
+    signoffs = fields.List(fields.Nested(SignOffSchema))
+    needed = fields.Integer(metadata={"description": "A majority of the decision's attendees"})
+
+
+class SignOffInSchema(ma.Schema):
+    comment = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
+class OutcomeInSchema(ma.Schema):
+    version = read_version()
+    outcome = fields.String(
+        required=True, validate=validate.OneOf(("accepted", "failed", "terminated"))
+    )
+    reason = fields.String(
+        load_default="",
+        validate=validate.Length(max=5000),
+        metadata={"description": "Why it failed or ended; for an acceptance, a summary"},
+    )
+    show_buyer_name = fields.Boolean(
+        load_default=False,
+        metadata={"description": "accepted: name your organisation on the public trial record"},
+    )
+    incidents = fields.List(
+        fields.Integer(), load_default=list, metadata={"description": "failed: incident numbers"}
+    )
+
+
+class OutcomeSchema(ma.Schema):
+    case_state = fields.Enum(CaseState, by_value=True)
+    outcome = fields.String()
+    reason = fields.String()
+    review = fields.List(fields.Nested(ReviewRowSchema))
+    incidents = fields.List(fields.Integer())
+    show_buyer_name = fields.Boolean()
+    recorded_at = fields.DateTime()
+
+
+class CloseInSchema(ma.Schema):
+    version = read_version()
+
+
+class DeterminationInSchema(ma.Schema):
+    exemption = fields.String(
+        required=True, metadata={"description": "exempted, mitigated or not_exempted"}
+    )
+    decided_by = fields.String(required=True, validate=validate.Length(max=200))
+    decided_on = fields.Date(required=True)
+    reference = fields.String(required=True, validate=validate.Length(max=200))
+    notes = fields.String(load_default="", validate=validate.Length(max=5000))
+    pin = fields.String(required=True, load_only=True)
+
+
+class DeterminationSchema(ma.Schema):
+    exemption = fields.String()
+    decided_by = fields.String()
+    decided_on = fields.Date()
+    reference = fields.String()
+    notes = fields.String()
+    recorded_by = fields.String()
+    seq = fields.Integer(metadata={"description": "Its entry in the attestation log"})
+
+
+class ClaimInSchema(ma.Schema):
+    filed_on = fields.Date(required=True)
+    amount_claimed_fen = Money(required=True, data_key="amount_claimed")
+    insurer_reference = fields.String(required=True, validate=validate.Length(max=200))
+
+
+class ClaimProgressInSchema(ma.Schema):
+    version = read_version()
+    status = fields.String(
+        required=True, validate=validate.OneOf(("paid", "partly_paid", "refused"))
+    )
+    amount_paid_fen = Money(load_default=None, allow_none=True, data_key="amount_paid")
+    settled_on = fields.Date(required=True)
+
+
+class ClaimSchema(ma.Schema):
+    policy_number = fields.String()
+    filed_on = fields.Date()
+    amount_claimed_fen = Money(data_key="amount_claimed")
+    insurer_reference = fields.String()
+    status = fields.String()
+    amount_paid_fen = Money(data_key="amount_paid", allow_none=True)
+    settled_on = fields.Date(allow_none=True)
+    version = fields.Integer(attribute="lock_version")
+
+
+class FollowOnInSchema(ma.Schema):
+    quantity = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    budget_fen = Money(required=True, data_key="budget")
+
+
+class FollowOnSchema(ma.Schema):
+    case_id = fields.UUID()
+    number = fields.Integer()
+    case_state = fields.Enum(CaseState, by_value=True)
+    follows_case_id = fields.UUID()

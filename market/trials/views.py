@@ -23,7 +23,7 @@ from market.core.permissions import requires
 from market.core.web import current_actor
 from market.procurement import case_queries, permissions
 from market.procurement.cases import Case
-from market.trials import contracting, progress, queries, reporting
+from market.trials import concluding, contracting, progress, queries, reporting
 from market.trials import terms as trial_terms
 from market.trials.forms import (
     KPI_ROWS,
@@ -168,6 +168,7 @@ def _vendor_page(case: Case, form: ConfirmForm | None, status: int = 200) -> Any
         terms=terms,
         form=form,
         progress=trial_progress(case, current_user, g.get("trial_failed")),
+        outcome=concluding.outcome_of(case),
     ), status
 
 

@@ -266,7 +266,8 @@ def test_an_admin_not_enrolled_is_told_so_and_pointed_to_their_key(people, make_
         ("officer", 200, 403, 403),
         ("approver", 200, 403, 403),
         ("requester", 403, 403, 403),
-        ("auditor", 403, 403, 403),
+        # Auditors sign the enterprise's determinations after a failed trial.
+        ("auditor", 200, 403, 403),
         ("other_admin", 200, 404, 404),
         ("vendor_staff", 403, 404, 404),
         ("reviewer", 403, 404, 404),
@@ -314,7 +315,7 @@ def test_a_visitor_is_asked_to_sign_in(people, as_user):
         ("officer", {"My signing key"}),
         ("approver", {"My signing key"}),
         ("requester", set()),
-        ("auditor", set()),
+        ("auditor", {"My signing key"}),
         ("vendor_staff", set()),
         ("reviewer", set()),
     ],

@@ -139,7 +139,15 @@ def test_anyone_can_search_from_the_home_page(client):
         (
             OrgKind.BUYER,
             (Role.AUDITOR,),
-            ["Audit log", "Cases", "Green channel", "Members", "Profile", "The attestation log"],
+            [
+                "Audit log",
+                "Cases",
+                "Green channel",
+                "Members",
+                "Profile",
+                "My signing key",
+                "The attestation log",
+            ],
         ),
         (
             OrgKind.BUYER,

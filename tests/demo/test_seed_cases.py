@@ -20,14 +20,20 @@ def test_seed_demo_raises_cases_in_every_state_through_the_verbs(app, db_session
 
     cases = db.session.scalars(sa.select(Case)).all()
     assert len(cases) >= 12
-    assert f"{len(cases)} green channel cases raised" in first.output
+    raised = [case for case in cases if case.follows_case_id is None]
+    assert f"{len(raised)} green channel cases raised" in first.output
+    # The accepted demo trial has its follow-on (raised by the trial seeding).
+    follow_ons = [case for case in cases if case.follows_case_id is not None]
+    assert [f.follows.state for f in follow_ons] == [CaseState.ACCEPTED]
     assert {case.state for case in cases} == set(CaseState)
     domains = {case.raised_by.email.split("@")[1] for case in cases}
     assert domains == {"buyer1.demo", "js.buyer1.demo", "buyer2.demo"}
     assert any(case.is_overdue(business_today()) for case in cases)
     assert any(case.route == Route.STANDARD for case in cases)
     decided = [case for case in cases if case.state == CaseState.DECIDED]
-    assert all(case.result["passed"] for case in decided)
+    assert all(case.result["passed"] for case in decided), [
+        (c.title, c.result) for c in decided if not c.result["passed"]
+    ]
 
     # Raised by requesters, decided by officers: the people, not the platform.
     def actors(*verbs: str) -> list[User]:
@@ -37,7 +43,11 @@ def test_seed_demo_raises_cases_in_every_state_through_the_verbs(app, db_session
             .where(AuditEvent.verb.in_(verbs))
         ).all()
 
-    assert all(Role.REQUESTER in user.roles for user in actors("case.raised"))
+    # Requesters raise needs; the officer raises the follow-on of an accepted trial.
+    assert all(
+        Role.REQUESTER in user.roles or Role.OFFICER in user.roles for user in actors("case.raised")
+    )
+    assert {f.raised_by for f in follow_ons} <= set(actors("case.follow_on_raised"))
     assert actors("case.decide", "case.decline")
     assert all(Role.OFFICER in user.roles for user in actors("case.decide", "case.decline"))
 

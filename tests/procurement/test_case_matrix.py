@@ -21,7 +21,8 @@ from tests.procurement.conftest import written
 S = CaseState
 # The states ``case_in`` reaches through part 1's verbs; the trial's states (which need signed
 # attestations) are covered by tests/trials/test_trial_matrix.py.
-DECISION_STATES = [s for s in CaseState if s not in {S.CONTRACTED, S.TRIAL_RUNNING}]
+TRIAL_STATES = {S.CONTRACTED, S.TRIAL_RUNNING, S.ACCEPTED, S.FAILED, S.TERMINATED, S.CLOSED}
+DECISION_STATES = [s for s in CaseState if s not in TRIAL_STATES]
 READERS_ONLY = ("requester", "officer", "approver", "auditor", "admin", "group_officer")
 OUTSIDERS = {"other_officer": 404, "vendor": 404, "visitor": 401}
 

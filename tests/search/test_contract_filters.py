@@ -38,6 +38,8 @@ VERIFIED = {"robot-weld", "material-carbon", "cnc-five-axis", "mes", "valve-twin
         ({"vendor": {"v-jingke"}}, {"cnc-five-axis", "cnc-three-axis"}),
         ({"insured": True}, {"robot-weld", "pump-centrifugal"}),
         ({"verified_only": True}, VERIFIED),
+        # Tried successfully: an accepted trial on record (trial_successes > 0).
+        ({"tried": True}, {"robot-weld", "pump-molten-salt"}),
     ],
 )
 def test_each_filter_keeps_only_matching_listings(
@@ -196,6 +198,7 @@ def test_flag_counts_are_the_totals_with_each_flag_switched_on(
     expected = {
         "verified": len(narrow(corpus, text, **(filters | {"verified_only": True}))),
         "insured": len(narrow(corpus, text, **(filters | {"insured": True}))),
+        "tried": len(narrow(corpus, text, **(filters | {"tried": True}))),
     }
 
     assert flagged(corpus, text, **filters) == expected

@@ -32,7 +32,7 @@ def test_an_empty_index_counts_nothing_but_lists_what_was_chosen(
 
     assert (result.total, result.hits) == (0, [])
     assert result.facets == {"region": [("SH", 0)]}
-    assert result.flags == {"verified": 0, "insured": 0}
+    assert result.flags == {"verified": 0, "insured": 0, "tried": 0}
 
 
 def test_each_hit_brings_back_its_payload_as_indexed(make_backend: MakeBackend) -> None:

@@ -339,7 +339,7 @@ def test_a_search_before_anything_was_indexed_finds_nothing(backend: Elasticsear
     assert (result.total, result.hits) == (0, [])
     # Counted as an empty index would be: the chosen value listed, every flag at zero.
     assert result.facets == {"region": [("SH", 0)]}
-    assert result.flags == {"verified": 0, "insured": 0}
+    assert result.flags == {"verified": 0, "insured": 0, "tried": 0}
     assert backend.suggest("pu") == []
     assert backend.stats()["documents"] == 0
 
@@ -419,7 +419,12 @@ def test_search_reads_the_flag_counts_and_each_hits_payload(
                 ],
             },
             "aggregations": {
-                "flags": {"doc_count": 4, "verified": {"doc_count": 3}, "insured": {"doc_count": 1}}
+                "flags": {
+                    "doc_count": 4,
+                    "verified": {"doc_count": 3},
+                    "insured": {"doc_count": 1},
+                    "tried": {"doc_count": 2},
+                }
             },
         }
     )
@@ -428,7 +433,7 @@ def test_search_reads_the_flag_counts_and_each_hits_payload(
 
     request, *_vendor_tier = cluster.calls("POST", "/_search")
     assert set(request.body["aggs"]) == {"flags"}
-    assert result.flags == {"verified": 3, "insured": 1}
+    assert result.flags == {"verified": 3, "insured": 1, "tried": 2}
     assert result.hits[0].payload == {"card": ["离心泵", 3]}
 
 

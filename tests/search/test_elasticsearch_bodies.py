@@ -103,7 +103,7 @@ def test_filters_and_facets_use_keyword_fields_and_numbers_are_typed() -> None:
 
     for field in [*FACET_FIELDS.values(), "id"]:
         assert properties[field] == {"type": "keyword"}
-    for field in ("verified", "verified_designation", "verified_test_report", "insured"):
+    for field in ("verified", "verified_designation", "verified_test_report", "insured", "tried"):
         assert properties[field] == {"type": "boolean"}
     assert properties["price_min"]["type"] == properties["price_max"]["type"] == "long"
     assert properties["published_at"] == {"type": "date"}
@@ -139,7 +139,7 @@ def test_a_document_keeps_its_originals_codes_and_ranking_inputs() -> None:
     assert source["tags"] == ["焊接", "机器人"]
     assert source["vendor"] == ["v-huagong"]
     assert source["designation_kinds"] == ["first_set"]
-    assert (source["verified"], source["insured"]) == (True, True)
+    assert (source["verified"], source["insured"], source["tried"]) == (True, True, True)
     assert (source["price_min"], source["price_max"]) == (80_000_000, 120_000_000)
     assert source["published_at"] == "2024-05-10T09:30:00+00:00"
     assert source["tie"] == tie_key("robot-weld")
@@ -300,6 +300,7 @@ def test_evidence_boosts_multiply_the_score_like_the_ranking_module() -> None:
     [
         ({"verified_only": True}, {"term": {"verified": True}}),
         ({"insured": True}, {"term": {"insured": True}}),
+        ({"tried": True}, {"term": {"tried": True}}),
         ({"price_max_fen": 500}, {"range": {"price_min": {"lte": 500}}}),
         ({"price_min_fen": 100}, {"range": {"price_max": {"gte": 100}}}),
     ],
@@ -394,6 +395,7 @@ def test_flags_are_counted_under_every_filter_facets_included() -> None:
         "aggs": {
             "verified": {"filter": {"term": {"verified": True}}},
             "insured": {"filter": {"term": {"insured": True}}},
+            "tried": {"filter": {"term": {"tried": True}}},
         },
     }
     assert "aggs" not in body("pump", filters=filters)
@@ -402,7 +404,7 @@ def test_flags_are_counted_under_every_filter_facets_included() -> None:
 def test_flag_counts_are_read_from_the_aggregations() -> None:
     aggregations = {"flags": {"doc_count": 9, "verified": {"doc_count": 6}, "insured": {}}}
 
-    assert flag_counts(aggregations) == {"verified": 6, "insured": 0}
+    assert flag_counts(aggregations) == {"verified": 6, "insured": 0, "tried": 0}
 
 
 @pytest.mark.parametrize(
