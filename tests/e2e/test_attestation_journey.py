@@ -12,6 +12,7 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -38,6 +39,51 @@ ROOT = Path(__file__).resolve().parents[2]
 REPORT = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
+LOGINS = (
+    ("admin", Role.ADMIN),
+    ("requester", Role.REQUESTER),
+    ("officer", Role.OFFICER),
+    ("auditor", Role.AUDITOR),
+    ("approver1", Role.APPROVER),
+    ("approver2", Role.APPROVER),
+    ("approver3", Role.APPROVER),
+)
+
+
+def buyer_with_signers(
+    run: str, name_zh: str, name_en: str, domain: str, signers: tuple[str, ...] = ()
+) -> tuple[Any, dict[str, Any]]:
+    """A buyer with its green channel and one person per role (``LOGINS``), the admin enrolled
+    as registrar and the officer's, the approvers' and ``signers``' keys registered (PIN).
+    Inside the caller's transaction; returns the organisation and its people by login."""
+    org = accounts.create_organisation(
+        kind=OrgKind.BUYER,
+        name_zh=name_zh,
+        name_en=name_en,
+        credit_code=random_credit_code(),
+        actor=SYSTEM,
+    )
+    green_channel.configure(org, SETTINGS, SYSTEM)
+    people = {
+        login: accounts.create_user(
+            org,
+            email=f"{login}.{run}@{domain}",
+            name=f"{login.title()} {run}",
+            password=DEMO_PASSWORD,
+            roles=frozenset({role}),
+            actor=SYSTEM,
+        )
+        for login, role in LOGINS
+    }
+    admin = people["admin"]
+    registrar = signing_keys.create_key(Actor(admin), ADMIN_PIN)
+    signing_keys.enroll_registrar(registrar, Actor(admin))
+    for login in ("officer", "approver1", "approver2", "approver3", *signers):
+        key = signing_keys.create_key(Actor(people[login]), PIN)
+        signing_keys.register_key(key, Actor(admin), ADMIN_PIN)
+    return org, people
+
+
 @pytest.fixture
 def decided_case(live_app: Flask) -> dict[str, str]:
     """A buyer of this run's own, its people with registered keys, a decided case."""
@@ -53,43 +99,14 @@ def decided_case(live_app: Flask) -> dict[str, str]:
     )
     with live_app.app_context():
         with db.session.begin():
-            org = accounts.create_organisation(
-                kind=OrgKind.BUYER,
-                name_zh=f"电力测试{run}有限公司",
-                name_en=f"Power Test {run} Co., Ltd.",
-                credit_code=random_credit_code(),
-                actor=SYSTEM,
+            org, people = buyer_with_signers(
+                run, f"电力测试{run}有限公司", f"Power Test {run} Co., Ltd.", "power.example"
             )
-            green_channel.configure(org, SETTINGS, SYSTEM)
-            people = {}
-            for login, role in (
-                ("admin", Role.ADMIN),
-                ("requester", Role.REQUESTER),
-                ("officer", Role.OFFICER),
-                ("auditor", Role.AUDITOR),
-                ("approver1", Role.APPROVER),
-                ("approver2", Role.APPROVER),
-                ("approver3", Role.APPROVER),
-            ):
-                emails[login] = f"{login}.{run}@power.example"
-                people[login] = accounts.create_user(
-                    org,
-                    email=emails[login],
-                    name=f"{login.title()} {run}",
-                    password=DEMO_PASSWORD,
-                    roles=frozenset({role}),
-                    actor=SYSTEM,
-                )
-            admin = people["admin"]
-            registrar = signing_keys.create_key(Actor(admin), ADMIN_PIN)
-            signing_keys.enroll_registrar(registrar, Actor(admin))
-            for login in ("officer", "approver1", "approver2", "approver3"):
-                key = signing_keys.create_key(Actor(people[login]), PIN)
-                signing_keys.register_key(key, Actor(admin), ADMIN_PIN)
+            emails.update({login: user.email for login, user in people.items()})
             product = db.session.get(Product, product_id)
             buyer = Buyer(
                 org,
-                admin,
+                people["admin"],
                 people["requester"],
                 people["officer"],
                 [people[f"approver{n}"] for n in (1, 2, 3)],

@@ -16,23 +16,19 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 
-from market.accounts import services as accounts
-from market.accounts.models import OrgKind, Role
-from market.attestations import filing, signing_keys
+from market.attestations import filing
 from market.catalog.evidence import InsurancePolicy
 from market.catalog.models import Product
 from market.catalog.taxonomy import TechnicalField
 from market.core.audit import Actor
 from market.core.db import business_today, db
-from market.procurement import green_channel, raising
+from market.procurement import raising
 from market.procurement.cases import Case, CaseState
 from market.trials import contracting
 from market.trials import terms as trial_terms
-from tests.conftest import random_credit_code
-from tests.e2e.conftest import DEMO_PASSWORD
-from tests.e2e.test_attestation_journey import ADMIN_PIN, PIN, REPORT, SYSTEM, desk
+from tests.e2e.test_attestation_journey import PIN, REPORT, buyer_with_signers, desk
 from tests.e2e.test_search_journey import publish
-from tests.procurement.conftest import SETTINGS, Buyer, advance, need
+from tests.procurement.conftest import Buyer, advance, need
 
 VENDOR = "staff@vendor1.demo"
 DECISION = {
@@ -61,40 +57,15 @@ def trials(live_app: Flask) -> dict[str, str]:
     out = {"product": str(product_id), "twin": str(twin_id), "name": names["name_zh"]}
     with live_app.app_context():
         with db.session.begin():
-            org = accounts.create_organisation(
-                kind=OrgKind.BUYER,
-                name_zh=f"试用测试{run}有限公司",
-                name_en=f"Trial Test {run} Co., Ltd.",
-                credit_code=random_credit_code(),
-                actor=SYSTEM,
+            org, people = buyer_with_signers(
+                run,
+                f"试用测试{run}有限公司",
+                f"Trial Test {run} Co., Ltd.",
+                "trial.example",
+                signers=("auditor",),
             )
             out["buyer"] = org.display_name
-            green_channel.configure(org, SETTINGS, SYSTEM)
-            people = {}
-            for login, role in (
-                ("admin", Role.ADMIN),
-                ("requester", Role.REQUESTER),
-                ("officer", Role.OFFICER),
-                ("auditor", Role.AUDITOR),
-                ("approver1", Role.APPROVER),
-                ("approver2", Role.APPROVER),
-                ("approver3", Role.APPROVER),
-            ):
-                out[login] = f"{login}.{run}@trial.example"
-                people[login] = accounts.create_user(
-                    org,
-                    email=out[login],
-                    name=f"{login.title()} {run}",
-                    password=DEMO_PASSWORD,
-                    roles=frozenset({role}),
-                    actor=SYSTEM,
-                )
-            admin = people["admin"]
-            registrar = signing_keys.create_key(Actor(admin), ADMIN_PIN)
-            signing_keys.enroll_registrar(registrar, Actor(admin))
-            for login in ("officer", "auditor", "approver1", "approver2", "approver3"):
-                key = signing_keys.create_key(Actor(people[login]), PIN)
-                signing_keys.register_key(key, Actor(admin), ADMIN_PIN)
+            out.update({login: user.email for login, user in people.items()})
             product = db.session.get(Product, product_id)
             db.session.add(
                 InsurancePolicy(
@@ -108,7 +79,7 @@ def trials(live_app: Flask) -> dict[str, str]:
             )
             buyer = Buyer(
                 org,
-                admin,
+                people["admin"],
                 people["requester"],
                 people["officer"],
                 [people[f"approver{n}"] for n in (1, 2, 3)],

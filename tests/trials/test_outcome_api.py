@@ -172,3 +172,20 @@ def in_app_verify():
     from flask import current_app
 
     return current_app.test_cli_runner().invoke(args=["ledger", "verify"])
+
+
+def test_the_openapi_document_describes_the_trials_end(client):
+    paths = client.get("/api/v1/openapi.json").json["paths"]
+    for path, verbs in {
+        "/api/v1/cases/{case_id}/trial/review": {"get"},
+        "/api/v1/cases/{case_id}/trial/signoffs": {"post"},
+        "/api/v1/cases/{case_id}/trial/outcome": {"get", "post"},
+        "/api/v1/cases/{case_id}/trial/close": {"post"},
+        "/api/v1/cases/{case_id}/trial/determination": {"get", "post"},
+        "/api/v1/cases/{case_id}/trial/claim": {"get", "post", "put"},
+        "/api/v1/cases/{case_id}/trial/follow-on": {"post"},
+        "/api/v1/cases/{case_id}/trial/reports": {"get", "post"},
+        "/api/v1/cases/{case_id}/trial/incidents": {"get", "post"},
+        "/api/v1/cases/{case_id}/trial/progress": {"get"},
+    }.items():
+        assert verbs <= set(paths[path]), path
