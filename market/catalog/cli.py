@@ -165,14 +165,11 @@ def import_line(line: str, vendor_code: str | None, *, dry_run: bool, publish: b
                     with _field_prefix(f"{EVIDENCE_KEYS[slug]}.{index}."):
                         claims.append(editing.add_claim(product, slug, item, CLI_ACTOR))
             if publish:
-                services.submit(product, CLI_ACTOR)
-                for claim in claims:
-                    services.review_claim(
-                        claim, ReviewStatus.VERIFIED, VERIFIED_ON_IMPORT, CLI_ACTOR
-                    )
-                services.publish(product, CLI_ACTOR)
+                _publish(product, claims)
             done = f"{product.display_name} as {product.state.value}"
             if dry_run:
+                if not publish:  # what a real run with --publish would make of the line
+                    done += f"; {_publish_readiness(product, claims)}"
                 raise _DryRun
             done = f"imported {done} ({product.id})"
     except _DryRun:
@@ -182,6 +179,27 @@ def import_line(line: str, vendor_code: str | None, *, dry_run: bool, publish: b
     except sa.exc.IntegrityError as error:  # a rule the checks above missed; never half a line
         raise LineFailed([f"refused by the database: {error.orig}"]) from None
     return done
+
+
+def _publish(product: Any, claims: list[Any]) -> None:
+    services.submit(product, CLI_ACTOR)
+    for claim in claims:
+        services.review_claim(claim, ReviewStatus.VERIFIED, VERIFIED_ON_IMPORT, CLI_ACTOR)
+    services.publish(product, CLI_ACTOR)
+
+
+def _publish_readiness(product: Any, claims: list[Any]) -> str:
+    """Whether --publish would publish the line: it is tried inside a savepoint, which is
+    rolled back either way, so a dry run without --publish still says what publishing needs."""
+    savepoint = db.session.begin_nested()
+    try:
+        _publish(product, claims)
+    except DomainError as error:
+        problems = "; ".join(_domain_problems(error))
+        return f"with --publish it would be refused: {problems}"
+    finally:
+        savepoint.rollback()
+    return "with --publish it would be published"
 
 
 def _parse(line: str) -> dict[str, Any]:

@@ -167,10 +167,33 @@ def test_a_dry_run_checks_everything_and_writes_nothing(run, jsonl, vendor):
     assert "dry run: 2 would be imported, 0 failed; nothing written" in result.output
     assert written() == before
 
+    # Without --publish it still says what a --publish run would make of each line.
+    assert "line 1: ok, would import" in result.output
+    assert "with --publish it would be published" in result.output
+    assert written() == before
+
     bad = jsonl(equipment_body(vendor_credit_code=vendor.credit_code, unit_value=None))
     failed = run("import", bad, "--dry-run", "--publish")
     assert failed.exit_code == 1
     assert "line 1: unit_value:" in failed.output
+    assert written() == before
+
+
+def test_a_dry_run_without_publish_names_what_publishing_would_refuse(run, jsonl, vendor):
+    """A line that makes a draft but could not be published (no evidence) is said to be so by
+    the dry run, as the real --publish run then refuses it."""
+    path = jsonl(equipment_body(name_en="Machine without evidence"))
+    before = written()
+
+    dry = run("import", path, "--vendor", vendor.credit_code, "--dry-run")
+    real = run("import", path, "--vendor", vendor.credit_code, "--publish")
+
+    assert dry.exit_code == 0, dry.output
+    assert "would import" in dry.output
+    assert "with --publish it would be refused:" in dry.output
+    assert real.exit_code == 1
+    refusal = dry.output.split("with --publish it would be refused: ")[1].splitlines()[0]
+    assert refusal in real.output  # the same words as the real run's refusal
     assert written() == before
 
 
