@@ -15,7 +15,7 @@ from flask_smorest import Blueprint
 
 from market.catalog.schemas import PageArgsSchema
 from market.core.db import business_today
-from market.core.errors import NotFound, PermissionDenied
+from market.core.errors import NotFound, PermissionDenied, ValidationFailed
 from market.core.permissions import reader
 from market.core.web import current_actor, login_required_json
 from market.procurement import permissions
@@ -205,7 +205,10 @@ def post_report(body: dict[str, Any], case_id: uuid.UUID) -> Any:
     if position is not None:
         terms = _terms(case)
         found = next((m for m in terms.milestones if m.position == position), None)
-        body["milestone"] = found.id if found else "none"
+        if found is None:
+            message = _("Choose one of the trial's milestones.")
+            raise ValidationFailed(message, {"milestone": [message]})
+        body["milestone"] = found.id
     report = reporting.submit_report(case, current_actor(), body)
     return shown_report(case, report)
 

@@ -8,7 +8,7 @@ is recorded); and raises a follow-on case from an accepted one. None of these co
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -192,7 +192,3 @@ def terminate(case: Case, actor: Actor, reason: str, version: int | None = None)
 def close(case: Case, actor: Actor, version: int | None = None) -> CaseState:
     filing.lock(case)
     return move(case, "close", actor, version=version)
-
-
-def _given(data: Mapping[str, Any], name: str) -> str:
-    return str(data.get(name) or "").strip()

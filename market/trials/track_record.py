@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from market.catalog.trial_records import TrialRecord
-from market.core.db import db, utcnow
+from market.core.db import business_today, db
 from market.discovery.outbox import note_change
 from market.procurement.cases import Case
 
@@ -20,7 +20,7 @@ def record_success(case: Case, review_rows: list[dict[str, Any]], show_buyer_nam
             product_id=entry.product_id,
             version_id=entry.version_id,
             case_id=case.id,
-            year=utcnow().year,
+            year=business_today().year,
             category=entry.product.category.value,
             kpis_met=[
                 {

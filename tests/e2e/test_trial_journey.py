@@ -13,9 +13,11 @@ import secrets
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 
+from market.accounts.models import User
 from market.attestations import filing
 from market.catalog.evidence import InsurancePolicy
 from market.catalog.models import Product
@@ -109,10 +111,6 @@ def trials(live_app: Flask) -> dict[str, str]:
 
 def _running(case: Case, officer, run: str) -> None:
     """The second trial, insured, contracted and started through the verbs."""
-    import sqlalchemy as sa
-
-    from market.accounts.models import User
-
     vendor = db.session.scalar(sa.select(User).where(User.email == VENDOR))
     start = business_today() - timedelta(days=40)
     contracting.record_terms(

@@ -8,15 +8,21 @@ from __future__ import annotations
 import pytest
 
 from market.accounts.models import OrgKind, Role
-from market.attestations import signing_keys
 from market.core.audit import Actor
 from market.core.db import db
 from market.procurement.cases import CaseState
 from market.trials import concluding
-from tests.attestations.case_fixtures import ADMIN_PIN, PIN
+from tests.attestations.case_fixtures import PIN
 from tests.conftest import reload
 from tests.trials.test_outcomes import OUTCOME_WORDS, REMEDIATION_WORDS
-from tests.trials.trial_fixtures import attest_decision, confirm, later, record, start_trial
+from tests.trials.trial_fixtures import (
+    attest_decision,
+    confirm,
+    later,
+    record,
+    register_auditor,
+    start_trial,
+)
 
 
 @pytest.fixture
@@ -154,9 +160,7 @@ def test_failed_determined_and_closed_through_the_api(running, api_client):
         json={"kind": "remediation", "pin": PIN, **REMEDIATION_WORDS},
     )
     assert remediation.status_code == 201, remediation.json
-    key = signing_keys.create_key(Actor(buyer.auditor), PIN)
-    signing_keys.register_key(key, Actor(buyer.admin), ADMIN_PIN)
-    db.session.commit()
+    register_auditor(buyer)
     auditor = api_client(buyer.auditor)
     bad = VERBS["determine"](auditor, case)
     assert bad.status_code == 201, bad.json

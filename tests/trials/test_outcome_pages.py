@@ -6,16 +6,15 @@ with their messages, nothing saved."""
 
 from __future__ import annotations
 
-from market.attestations import signing_keys
 from market.core.audit import Actor
 from market.core.db import db
 from market.procurement.cases import CaseState
 from market.trials import concluding, determining
 from market.trials.terms import terms_of
-from tests.attestations.case_fixtures import ADMIN_PIN, PIN
+from tests.attestations.case_fixtures import PIN
 from tests.conftest import reload
 from tests.trials.test_outcomes import REMEDIATION_WORDS, file, measure
-from tests.trials.trial_fixtures import later
+from tests.trials.trial_fixtures import later, register_auditor
 
 
 def test_acceptance_from_the_pages(running_case, as_user):
@@ -74,9 +73,7 @@ def test_a_failure_from_the_pages(running_case, as_user):
         == 302
     )
     file(case, buyer, "remediation", REMEDIATION_WORDS)
-    key = signing_keys.create_key(Actor(buyer.auditor), PIN)
-    signing_keys.register_key(key, Actor(buyer.admin), ADMIN_PIN)
-    db.session.commit()
+    register_auditor(buyer)
 
     auditor = as_user(buyer.auditor)
     assert "Record the enterprise's determination: Case" in auditor.get("/").get_data(as_text=True)
@@ -113,7 +110,6 @@ def test_a_failure_from_the_pages(running_case, as_user):
 
 
 def test_the_insurance_claim_from_the_pages(attested_case, vendor_staff, as_user, in_app):
-    from tests.catalog.conftest import designation_for  # noqa: F401
     from tests.trials.trial_fixtures import confirm, record, start_trial
 
     case, buyer = attested_case

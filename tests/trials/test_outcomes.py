@@ -20,7 +20,7 @@ from market.trials import concluding, determining, reporting
 from market.trials.terms import terms_of
 from tests.attestations.case_fixtures import PIN
 from tests.conftest import reload
-from tests.trials.trial_fixtures import later
+from tests.trials.trial_fixtures import later, register_auditor
 
 OUTCOME_WORDS = {
     "rationale": "Every KPI met over six months; the plant asks to buy two more.",
@@ -141,12 +141,8 @@ def test_a_failed_trial_is_remediated_determined_and_claimed(running_case, in_ap
     for user in (buyer.officer, vendor, buyer.approvers[0]):
         with pytest.raises(PermissionDenied):
             determining.record_determination(case, Actor(user), {}, PIN)
-    from market.attestations import signing_keys
-    from tests.attestations.case_fixtures import ADMIN_PIN
 
-    key = signing_keys.create_key(Actor(buyer.auditor), PIN)
-    signing_keys.register_key(key, Actor(buyer.admin), ADMIN_PIN)
-    db.session.commit()
+    register_auditor(buyer)
     given = {
         "exemption": "exempted",
         "decided_by": "Group discipline inspection committee",

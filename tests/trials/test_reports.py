@@ -231,6 +231,7 @@ def test_the_api_takes_reports_and_incidents_and_computes_progress(running_case,
         json={"reported_on": later(0).isoformat(), "milestone": 9, "notes": "x"},
     )
     assert bad_milestone.status_code == 422
+    assert "milestone" in bad_milestone.json["error"]["fields"]
     incident = api_client(buyer.officer).post(
         f"/api/v1/cases/{case.id}/trial/incidents",
         json={"occurred_on": later(0).isoformat(), "severity": "critical", "description": "Fire"},

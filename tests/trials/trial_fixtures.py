@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 
-from market.attestations import filing
+from market.attestations import filing, signing_keys
 from market.core.audit import Actor
 from market.core.db import business_today, db
 from market.trials import contracting
 from tests.attestations.case_fixtures import (  # noqa: F401 (fixtures)
+    ADMIN_PIN,
     PIN,
     buyer,
     buyer_factory,
@@ -116,6 +117,13 @@ def start_trial(case: Any, owner: Any, pin: str = PIN) -> Any:
     )
     db.session.commit()
     return attestation
+
+
+def register_auditor(owner: Any) -> None:
+    """The buyer's auditor gets a registered key (PIN): determinations are signed with it."""
+    key = signing_keys.create_key(Actor(owner.auditor), PIN)
+    signing_keys.register_key(key, Actor(owner.admin), ADMIN_PIN)
+    db.session.commit()
 
 
 def later(days: int) -> date:
