@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 export FLASK_APP := market
 
-.PHONY: run test lint format migrate messages clean bench-search bench-cases bench-ledger
+.PHONY: run test lint format migrate messages clean bench-search bench-cases bench-ledger bench-relevance
 
 # The virtualenv is rebuilt only when the requirement files change, so a second run is quick.
 $(BIN)/.runtime: requirements.txt
@@ -47,6 +47,10 @@ bench-cases: $(BIN)/.runtime
 ## bench-ledger: 10000 signed appends beside bare inserts; verify a 100000-entry log beside its bare crypto
 bench-ledger: $(BIN)/.runtime
 	$(BIN)/python -m benchmarks.ledger --appends 10000 --entries 100000
+
+## bench-relevance: the judged set (tests/search/relevance) through /api/v1/search, beside a substring scan
+bench-relevance: $(BIN)/.runtime
+	$(BIN)/python -m benchmarks.relevance $(BENCH_ARGS)
 
 lint: $(BIN)/.dev
 	$(BIN)/ruff check .

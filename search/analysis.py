@@ -49,6 +49,9 @@ _WORD_PART = rf"(?:{_WORD_CHAR}[{_COMBINING_MARKS}]*)"
 _WORD = rf"{_WORD_PART}+(?:(?:[.'_]|(?<=\d),(?=\d)){_WORD_PART}+)*"
 _TOKEN_RE = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>{_WORD})")
 _WORD_RE = re.compile(_WORD)
+# CJK runs and words of folded text, in order (groups ``cjk`` and ``word``): for callers that need
+# the raw units of a text (completion's words), not its terms.
+TOKEN_RE = _TOKEN_RE
 # The indexing path (``indexed_text``) scans a text twice, each scan in C: for words and for CJK
 # runs. The word scan is three times faster without the combining-mark suffix on every
 # character, which is only needed when the text has a combining mark at all.
@@ -283,30 +286,48 @@ class TermGroup(NamedTuple):
 _PAIR_SHARE = 0.75
 
 
-def query_groups(text: str) -> list[TermGroup]:
-    """How a search text matches: every group must match (so words are ANDed).
+class Unit(NamedTuple):
+    """One word or one run of CJK characters of a search text, in order: what a condition is made
+    of, and what a synonym (``search.synonyms``) is matched against."""
+
+    text: str  # folded, as written ("robots")
+    term: str  # the stem of a word ("robot"); a CJK run itself
+    cjk: bool
+
+
+def units(text: str) -> list[Unit]:
+    """The words and CJK runs of ``text``, folded, in order (over-long words left out)."""
+    result: list[Unit] = []
+    for match in _TOKEN_RE.finditer(fold(text).text):
+        word = match.group("word")
+        if word is None:
+            run = match.group("cjk")
+            result.append(Unit(run, run, True))
+        elif len(word) <= MAX_WORD_LENGTH:
+            result.append(Unit(word, stem(word), False))
+    return result
+
+
+def unit_group(unit: Unit) -> TermGroup:
+    """The condition one unit makes.
 
     A word is a group of its stem; a lone CJK character is a group of itself; a longer CJK run is
     one group of its pairs. The single characters of a longer run are left out: the pairs carry
     its meaning, and adding the characters would let 人 anywhere in a text count towards 机器人.
     """
-    folded = fold(text).text
-    groups: list[TermGroup] = []
-    for match in _TOKEN_RE.finditer(folded):
-        word = match.group("word")
-        if word is not None:
-            if len(word) <= MAX_WORD_LENGTH:
-                groups.append(TermGroup((stem(word),), 1))
-            continue
-        run = match.group("cjk")
-        if len(run) == 1:
-            groups.append(TermGroup((run,), 1))
-            continue
-        pairs = tuple(dict.fromkeys(run[i : i + 2] for i in range(len(run) - 1)))
-        needed = len(pairs) if len(pairs) <= 2 else max(1, int(len(pairs) * _PAIR_SHARE))
-        groups.append(TermGroup(pairs, needed))
+    run = unit.term
+    if not unit.cjk or len(run) == 1:
+        return TermGroup((run,), 1)
+    pairs = tuple(dict.fromkeys(run[i : i + 2] for i in range(len(run) - 1)))
+    needed = len(pairs) if len(pairs) <= 2 else max(1, int(len(pairs) * _PAIR_SHARE))
+    return TermGroup(pairs, needed)
+
+
+def query_groups(text: str) -> list[TermGroup]:
+    """How a search text matches as typed (before synonyms): every group must match (so words
+    are ANDed), one group per unit."""
     # The same word twice ("pump pump") is one condition, not two.
-    return list(dict.fromkeys(groups))
+    return list(dict.fromkeys(unit_group(unit) for unit in units(text)))
 
 
 def query_terms(text: str) -> frozenset[str]:

@@ -20,8 +20,9 @@ from typing import Any
 from elasticsearch import BadRequestError, Elasticsearch, NotFoundError, helpers
 
 from search import completion, tiers
-from search.analysis import completion_starts, fold_prefix, query_terms
+from search.analysis import fold_prefix
 from search.elasticsearch_bodies import (
+    FACET_FIELDS,
     MAPPING_VERSION,
     PAYLOAD_FIELD,
     SUGGEST_FIELD,
@@ -36,9 +37,11 @@ from search.elasticsearch_bodies import (
     index_settings,
     search_body,
     suggest_body,
+    suggested_words,
 )
 from search.highlight import TAG_SEPARATOR, Highlighter
 from search.model import (
+    Facet,
     Hit,
     IndexOutdated,
     SearchDocument,
@@ -47,6 +50,7 @@ from search.model import (
     SearchResult,
     Sort,
 )
+from search.synonyms import expand, terms_of
 
 DEFAULT_ALIAS = "products"
 
@@ -226,7 +230,7 @@ class ElasticsearchBackend:
         # for the counts when the content tier is empty.
         native = self._native_highlights
         answer = self._answer(search_body(query, native_highlights=native))
-        highlighter = Highlighter(query_terms(query.text))
+        highlighter = Highlighter(terms_of(expand(query.text)))
         hits = [self._hit(raw, query, highlighter) for raw in answer["hits"]["hits"]]
         total = content_total = int(answer["hits"]["total"]["value"])
         aggregations = answer.get("aggregations", {})
@@ -272,22 +276,29 @@ class ElasticsearchBackend:
 
     def suggest(self, prefix: str, limit: int = 10) -> list[str]:
         key = fold_prefix(prefix)
-        if limit < 1 or not completion_starts(key)[1]:
+        if limit < 1 or not completion.completable(key):
             return []
         try:
             answer = self.client.search(index=self.alias, body=suggest_body(key)).body
         except NotFoundError:
             return []
-        # Phrases that start with the prefix first, then those with a later word that does; the
-        # listings in Elasticsearch's order within each.
-        found: dict[str, completion.Match] = {}
+        found = suggested_words(answer)
+        words = completion.offered_words(found, key, complete=len(found) < completion.WORD_SCAN)
+        # One line per listing (a vendor's models folded), the names that start with the prefix
+        # first, then those with a later word that does; the listings in Elasticsearch's order.
+        lines = completion.Lines()
         for raw in answer["hits"]["hits"]:
-            for phrase in raw.get("_source", {}).get(SUGGEST_FIELD, []):
-                kind = completion.match(phrase, key)
-                if kind is not None and phrase not in found:
-                    found[phrase] = kind
-        ordered = sorted(found, key=lambda phrase: found[phrase])
-        return ordered[:limit]
+            source = raw.get("_source", {})
+            candidates = [
+                source.get("name_zh", ""),
+                source.get("name_en", ""),
+                *source.get(SUGGEST_FIELD, []),
+            ]
+            vendor = source.get(FACET_FIELDS[Facet.VENDOR]) or [""]
+            line = completion.listing_line(str(raw["_id"]), vendor[0], candidates, key)
+            if line is not None:
+                lines.add(line)
+        return completion.assemble(words, lines.suggestions(), limit)
 
     def stats(self) -> dict[str, Any]:
         indexes = self._concrete_indexes()

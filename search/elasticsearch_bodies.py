@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from search import completion
-from search.analysis import fold, is_cjk_term, query_groups, tokens
+from search.analysis import Unit, unit_group
 from search.highlight import MARK_CLOSE, MARK_OPEN, SNIPPET_CHARS
 from search.model import (
     FACET_SIZE,
@@ -42,10 +42,11 @@ from search.ranking import (
     VERIFIED_TEST_REPORT_BOOST,
     tie_key,
 )
+from search.synonyms import Slot, expand, phrase_group
 from search.tiers import Window
 
 # Bump together with a new search/es_mapping_v<N>.json: a rebuild creates the new layout.
-MAPPING_VERSION = 3  # 3: the "tried" flag (a successful trial on record)
+MAPPING_VERSION = 4  # 3: the "tried" flag (a successful trial on record); 4: completion words
 MAPPING_FILE = Path(__file__).with_name(f"es_mapping_v{MAPPING_VERSION}.json")
 
 # Text fields as stored (the originals highlights are made from) and the ranking weight of each;
@@ -81,6 +82,10 @@ SUGGEST_FIELDS = [SUGGEST_FIELD, f"{SUGGEST_FIELD}._2gram", f"{SUGGEST_FIELD}._3
 # Listings fetched per completion request; their phrases are then matched and ordered in Python
 # (search.completion), as the tantivy backend does.
 SUGGEST_CANDIDATES = 50
+# A listing's completion words (search.completion.word_terms), a keyword each, indexed but left
+# out of _source (the mapping excludes them); a terms aggregation counts those with a prefix.
+SUGGEST_WORDS_FIELD = "suggest_words"
+WORDS_AGG = "words"
 # A search text is cut to this many parts (words and CJK runs): each part is a clause per field,
 # and a pasted page of text must not exceed the cluster's clause limit and turn into an error.
 MAX_TEXT_PARTS = 32
@@ -143,6 +148,9 @@ def document_source(doc: SearchDocument) -> dict[str, Any]:
         "trials_boost": trials_boost(doc.trial_successes),
         TIE_FIELD: tie_key(doc.id),
         SUGGEST_FIELD: completion.phrases([doc.name_zh, doc.name_en, *doc.suggest]),
+        SUGGEST_WORDS_FIELD: completion.word_terms(
+            (doc.name_zh, doc.name_en), doc.tags, doc.technical_field_label
+        ),
         PAYLOAD_FIELD: dict(doc.payload),
     }
     # A listing without a price has no price fields, so no price range matches it; one with a
@@ -202,23 +210,32 @@ def _weighted(english: bool, weights: Mapping[str, float]) -> tuple[str, ...]:
     return tuple(fields)
 
 
+def _unit_part(unit: Unit, weights: Mapping[str, float], whole: bool = False) -> TextPart:
+    """A word is sent as written (folded), to the plain fields and the ``.en`` sub-fields (so
+    "robots" finds "robot"); a CJK run is sent as its pairs (the fields' search analyzer keeps
+    pairs only), of which a share must match; a lone CJK character is sent as itself."""
+    if not unit.cjk:
+        return TextPart(unit.text, _weighted(True, weights), None)
+    group = phrase_group(unit) if whole else unit_group(unit)
+    needed = None if group.minimum_match >= len(group.terms) else group.minimum_match
+    return TextPart(" ".join(group.terms), _weighted(False, weights), needed)
+
+
+def _parts(
+    units: Iterable[Unit], weights: Mapping[str, float], whole: bool = False
+) -> list[TextPart]:
+    """``whole``: the units of a synonym, whose CJK runs need all their pairs."""
+    return list(dict.fromkeys(_unit_part(unit, weights, whole) for unit in units))
+
+
 def text_parts(text: str, weights: Mapping[str, float] = TEXT_FIELD_WEIGHTS) -> list[TextPart]:
-    """How a search text matches, following ``search.analysis.query_groups``: every part must
-    match. A word is sent as written (folded), to the plain fields and the ``.en`` sub-fields
-    (so "robots" finds "robot"); a CJK run is sent as its pairs (the fields' search analyzer
-    keeps pairs only), of which a share must match; a lone CJK character is sent as itself."""
-    words = dict.fromkeys(
-        fold(text[token.start : token.end]).text
-        for token in tokens(text)
-        if not is_cjk_term(token.term)
-    )
-    parts = [TextPart(word, _weighted(True, weights), None) for word in words]
-    for group in query_groups(text):
-        if not is_cjk_term(group.terms[0]):
-            continue
-        needed = None if group.minimum_match >= len(group.terms) else group.minimum_match
-        parts.append(TextPart(" ".join(group.terms), _weighted(False, weights), needed))
-    return parts[:MAX_TEXT_PARTS]
+    """The typed parts of a search text, following ``search.analysis.query_groups``: every part
+    must match (synonyms aside: see ``text_clauses``)."""
+    return [part for slot in _slots(text) for part in _parts(slot.typed, weights)]
+
+
+def _slots(text: str) -> list[Slot]:
+    return expand(text)[:MAX_TEXT_PARTS]
 
 
 def _part_query(part: TextPart) -> dict[str, Any]:
@@ -237,15 +254,39 @@ def _part_query(part: TextPart) -> dict[str, Any]:
     return {"multi_match": body}
 
 
+def _all_parts(parts: list[TextPart], boost: float | None = None) -> dict[str, Any]:
+    if len(parts) == 1 and boost is None:
+        return _part_query(parts[0])
+    query: dict[str, Any] = {"must": [_part_query(part) for part in parts]}
+    if boost is not None:
+        query["boost"] = boost
+    return {"bool": query}
+
+
+def _slot_clause(slot: Slot, weights: Mapping[str, float]) -> dict[str, Any]:
+    """The typed part, or any of its synonyms (``search.synonyms``) at a lower weight: the best
+    of them scores (``dis_max``), as in the tantivy backend."""
+    typed = _all_parts(_parts(slot.typed, weights))
+    if not slot.alternatives:
+        return typed
+    alternatives = [
+        _all_parts(_parts(alternative, weights, whole=True), round(boost, 6))
+        for alternative, (_, boost) in zip(
+            slot.alternatives, slot.alternative_groups(), strict=True
+        )
+    ]
+    return {"dis_max": {"queries": [typed, *alternatives]}}
+
+
 def text_clauses(
     text: str, weights: Mapping[str, float] = TEXT_FIELD_WEIGHTS
 ) -> list[dict[str, Any]]:
-    """The scoring part of a search, as ``must`` clauses: every part must match; no text
+    """The scoring part of a search, as ``must`` clauses: every slot must match; no text
     matches everything; text that analyses to nothing (only punctuation) matches nothing."""
-    parts = text_parts(text, weights)
-    if not parts:
+    slots = _slots(text)
+    if not slots:
         return [{"match_none": {}} if text.strip() else {"match_all": {}}]
-    return [_part_query(part) for part in parts]
+    return [_slot_clause(slot, weights) for slot in slots]
 
 
 def has_vendor_tier(text: str) -> bool:
@@ -451,10 +492,12 @@ def facet_counts(
 
 
 def suggest_body(prefix: str) -> dict[str, Any]:
-    """Listings with a word starting with ``prefix`` (search_as_you_type, ``bool_prefix``)."""
+    """Listings with a word starting with ``prefix`` (search_as_you_type, ``bool_prefix``), and
+    over every listing, the word terms starting with it with how many listings have each (most
+    first, then by term: what tantivy's ``terms_with_prefix`` answers)."""
     return {
         "size": SUGGEST_CANDIDATES,
-        "_source": ["name_zh", "name_en", SUGGEST_FIELD],
+        "_source": ["name_zh", "name_en", SUGGEST_FIELD, FACET_FIELDS[Facet.VENDOR]],
         "query": {
             "multi_match": {
                 "query": prefix,
@@ -464,4 +507,39 @@ def suggest_body(prefix: str) -> dict[str, Any]:
             }
         },
         "sort": [{"_score": {"order": "desc"}}, {TIE_FIELD: {"order": "asc"}}],
+        "aggs": {
+            WORDS_AGG: {
+                "global": {},
+                "aggs": {
+                    WORDS_AGG: {
+                        "filter": {"prefix": {SUGGEST_WORDS_FIELD: prefix}},
+                        "aggs": {
+                            WORDS_AGG: {
+                                "terms": {
+                                    "field": SUGGEST_WORDS_FIELD,
+                                    "include": f"{_regexp_escaped(prefix)}.*",
+                                    "size": completion.WORD_SCAN,
+                                    "order": [{"_count": "desc"}, {"_key": "asc"}],
+                                }
+                            }
+                        },
+                    }
+                },
+            }
+        },
     }
+
+
+# Lucene's regular expression syntax: every other character stands for itself.
+_REGEXP_SPECIALS = frozenset('.?+*|{}[]()"\\#@&<>~')
+
+
+def _regexp_escaped(text: str) -> str:
+    return "".join(f"\\{char}" if char in _REGEXP_SPECIALS else char for char in text)
+
+
+def suggested_words(answer: Mapping[str, Any]) -> list[tuple[str, int]]:
+    """The (term, listings) pairs of a ``suggest_body`` answer's words aggregation."""
+    words = answer.get("aggregations", {}).get(WORDS_AGG, {}).get(WORDS_AGG, {})
+    buckets = words.get(WORDS_AGG, {}).get("buckets", [])
+    return [(str(bucket["key"]), int(bucket["doc_count"])) for bucket in buckets]

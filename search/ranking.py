@@ -26,6 +26,9 @@ CONTENT_FIELD_WEIGHTS: dict[str, float] = {
 # A term that matches several fields counts fully in its best field and this share in the others
 # (a dis_max tie breaker), so repeating a word everywhere helps a little, not a lot.
 OTHER_FIELDS_SHARE = 0.2
+# A synonym or abbreviation (search.synonyms) counts this share of what the typed word would:
+# PLC finds 可编程逻辑控制器 too, but a listing that says PLC comes first.
+SYNONYM_WEIGHT = 0.5
 
 # Evidence nudges the order among comparable matches; it must not lift a weak match over a strong
 # one, so the boosts multiply the relevance score by at most 1.5.

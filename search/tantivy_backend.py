@@ -12,7 +12,7 @@ import tantivy
 from tantivy import Order, Query, Searcher
 
 from search import completion, tiers
-from search.analysis import fold_prefix, query_groups, query_terms
+from search.analysis import fold_prefix
 from search.highlight import Highlighter
 from search.model import (
     MAX_RESULT_WINDOW,
@@ -23,12 +23,14 @@ from search.model import (
     SearchResult,
     Sort,
 )
+from search.synonyms import expand, terms_of
 from search.tantivy_facets import Counted, count_facets
 from search.tantivy_query import filter_queries, narrowed, tier_queries
 from search.tantivy_schema import (
     SCHEMA_VERSION,
     SUGGEST_INNER_FIELD,
     SUGGEST_WHOLE_FIELD,
+    SUGGEST_WORDS_FIELD,
     edge_term,
     read_source,
     to_tantivy,
@@ -177,14 +179,14 @@ class TantivyBackend:
     def search(self, query: SearchQuery) -> SearchResult:
         index, searcher = self._searcher()
         schema = index.schema
-        groups = query_groups(query.text)
+        slots = expand(query.text)
         # Text that analyses to nothing (only punctuation, say) matches nothing; no text at all
         # browses everything.
-        matches_nothing = bool(query.text.strip()) and not groups
+        matches_nothing = bool(query.text.strip()) and not slots
         if matches_nothing:
             content, vendor = Query.empty_query(), None
         else:
-            content, vendor = tier_queries(schema, groups)
+            content, vendor = tier_queries(schema, slots)
         filters = filter_queries(schema, query.filters)
         # Counted on the pool while the search ranks and highlights (tantivy lets go of the GIL):
         # the benchmark's faceted searches at 100,000 listings have a p95 of 4-5 ms this way and
@@ -205,7 +207,7 @@ class TantivyBackend:
             )
             total += vendor_total
             ranked += more
-        highlighter = Highlighter(query_terms(query.text))
+        highlighter = Highlighter(terms_of(slots))
         hits = [self._hit(searcher, address, score, highlighter) for score, address in ranked]
         counted = Counted({}, {}) if counting is None else counting.result()
         if wants_counts and vendor is not None and content_total == 0 and total:
@@ -272,12 +274,21 @@ class TantivyBackend:
 
     def suggest(self, prefix: str, limit: int = 10) -> list[str]:
         key = fold_prefix(prefix)
-        if not key or limit < 1:
+        if limit < 1 or not completion.completable(key):
             return []
         index, searcher = self._searcher()
-        found: dict[str, completion.Match] = {}
-        # Phrases that start with the prefix first, then phrases with a later word that does;
-        # within each, listings with more evidence first (rank_weight), then the tie order.
+        # Words: the word terms starting with the prefix, counted over the listings alive (a
+        # term's own count would still hold deleted and replaced listings until a merge).
+        found = searcher.terms_with_prefix(
+            SUGGEST_WORDS_FIELD, key, filter_query=Query.all_query(), limit=completion.WORD_SCAN
+        )
+        words = completion.offered_words(found, key, complete=len(found) < completion.WORD_SCAN)
+        wanted = completion.names_wanted(len(words), limit)
+        lines = completion.Lines()
+        seen: set[str] = set()
+        # Names that start with the prefix first, then names with a later word that does; within
+        # each, listings with more evidence first (rank_weight), then the tie order; read until
+        # the list is full. (A vendor's models fold among the listings read.)
         for kind, field in (
             (completion.Match.WHOLE, SUGGEST_WHOLE_FIELD),
             (completion.Match.INNER, SUGGEST_INNER_FIELD),
@@ -294,15 +305,20 @@ class TantivyBackend:
                 )
                 for _, address in result.hits:
                     source = read_source(searcher.doc(address).get_first("source"))
+                    if source["id"] in seen:
+                        continue
                     candidates = [source["name_zh"], source["name_en"], *source["suggest"]]
-                    for phrase in completion.phrases(candidates):
-                        if phrase not in found and completion.match(phrase, key) is kind:
-                            found[phrase] = kind
-                            if len(found) == limit:
-                                return list(found)
+                    line = completion.listing_line(
+                        source["id"], source.get("vendor_id", ""), candidates, key
+                    )
+                    if line is not None and line.match is kind:
+                        seen.add(source["id"])
+                        lines.add(line)
+                        if len(lines) == wanted:
+                            return completion.assemble(words, lines.suggestions(), limit)
                 if len(result.hits) < _SUGGEST_BATCH:
                     break
-        return list(found)
+        return completion.assemble(words, lines.suggestions(), limit)
 
     def stats(self) -> dict[str, Any]:
         try:

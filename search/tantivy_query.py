@@ -13,6 +13,7 @@ from tantivy import FieldType, Occur, Query, Schema
 from search.analysis import TermGroup
 from search.model import Facet, Filters, flag_filters
 from search.ranking import CONTENT_FIELD_WEIGHTS, FIELD_WEIGHTS, OTHER_FIELDS_SHARE, VENDOR_FIELD
+from search.synonyms import Slot, terms_of
 from search.tantivy_schema import FACET_FIELDS, FLAGS_FIELD, text_field
 
 Weights = Mapping[str, float]
@@ -33,43 +34,67 @@ def _term_anywhere(schema: Schema, term: str, weights: Weights) -> Query:
 def _group(schema: Schema, group: TermGroup, weights: Weights) -> Query:
     if len(group.terms) == 1:
         return _term_anywhere(schema, group.terms[0], weights)
+    if group.minimum_match >= len(group.terms):
+        # Every term: an intersection, which tantivy walks from the rarest term, where a
+        # minimum-match over the same terms visits every posting of each.
+        return Query.boolean_query(
+            [(Occur.Must, _term_anywhere(schema, term, weights)) for term in group.terms]
+        )
     return Query.boolean_query(
         [(Occur.Should, _term_anywhere(schema, term, weights)) for term in group.terms],
         minimum_number_should_match=group.minimum_match,
     )
 
 
-def text_query(schema: Schema, groups: list[TermGroup], weights: Weights = FIELD_WEIGHTS) -> Query:
-    """Every group must match (in the fields of ``weights``); an empty list matches everything
-    (browsing with filters only)."""
-    if not groups:
-        # Wrapped, because a bare all_query under a boolean query loses its score of 1 (tantivy
-        # optimises it away), and the evidence boosts multiply that score.
-        return Query.const_score_query(Query.all_query(), 1.0)
+def _all_groups(schema: Schema, groups: tuple[TermGroup, ...], weights: Weights) -> Query:
     if len(groups) == 1:
         return _group(schema, groups[0], weights)
     return Query.boolean_query([(Occur.Must, _group(schema, group, weights)) for group in groups])
 
 
-def tier_queries(schema: Schema, groups: list[TermGroup]) -> tuple[Query, Query | None]:
+def _slot(schema: Schema, slot: Slot, weights: Weights) -> Query:
+    """The typed part, or any of its synonyms at a lower weight: a listing scores by the best
+    of them (a disjunction max), so one that has both is not counted twice."""
+    typed = _all_groups(schema, slot.typed_groups, weights)
+    if not slot.alternatives:
+        return typed
+    alternatives = [
+        Query.boost_query(_all_groups(schema, groups, weights), boost)
+        for groups, boost in slot.alternative_groups()
+    ]
+    return Query.disjunction_max_query([typed, *alternatives])
+
+
+def text_query(schema: Schema, slots: list[Slot], weights: Weights = FIELD_WEIGHTS) -> Query:
+    """Every slot must match (in the fields of ``weights``); an empty list matches everything
+    (browsing with filters only)."""
+    if not slots:
+        # Wrapped, because a bare all_query under a boolean query loses its score of 1 (tantivy
+        # optimises it away), and the evidence boosts multiply that score.
+        return Query.const_score_query(Query.all_query(), 1.0)
+    if len(slots) == 1:
+        return _slot(schema, slots[0], weights)
+    return Query.boolean_query([(Occur.Must, _slot(schema, slot, weights)) for slot in slots])
+
+
+def tier_queries(schema: Schema, slots: list[Slot]) -> tuple[Query, Query | None]:
     """The content tier and the vendor tier of ``search.tiers`` (None: browsing has no vendor
-    tier): every group in the listing's own text; every group somewhere, but not all in it."""
-    if not groups:
-        return text_query(schema, groups), None
-    content = text_query(schema, groups, CONTENT_FIELD_WEIGHTS)
+    tier): every slot in the listing's own text; every slot somewhere, but not all in it."""
+    if not slots:
+        return text_query(schema, slots), None
+    content = text_query(schema, slots, CONTENT_FIELD_WEIGHTS)
     # Some term is then in the vendor's name: said outright (unscored), so that tantivy drives
     # the intersection from the vendor names' short postings instead of walking every match.
     in_vendor_name = Query.boolean_query(
         [
             (Occur.Should, Query.term_query(schema, text_field(VENDOR_FIELD, term), term))
-            for group in groups
-            for term in group.terms
+            for term in sorted(terms_of(slots))
         ]
     )
     vendor = Query.boolean_query(
         [
             (Occur.Must, _unscored(in_vendor_name)),
-            (Occur.Must, text_query(schema, groups)),
+            (Occur.Must, text_query(schema, slots)),
             (Occur.MustNot, content),
         ]
     )

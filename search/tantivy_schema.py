@@ -24,8 +24,9 @@ from search.model import Facet, Flag, SearchDocument
 from search.ranking import FIELD_WEIGHTS, TIE_KEY_BITS, evidence_multiplier, tie_key
 
 # Bump when the layout below changes: an index of another version is refused until rebuilt.
-# (3: CJK terms in fields of their own, cut by tantivy; completion edges cut by tantivy.)
-SCHEMA_VERSION = 3
+# (3: CJK terms in fields of their own, cut by tantivy; completion edges cut by tantivy.
+# 4: completion words, and the vendor id in the stored source.)
+SCHEMA_VERSION = 4
 
 # Each text field is two tantivy fields. Words: our analysis terms joined by spaces, split again
 # by tantivy's whitespace tokenizer, so the terms tantivy indexes are exactly ours (terms never
@@ -77,6 +78,9 @@ SUGGEST_WHOLE_FIELD = "suggest_whole"
 SUGGEST_INNER_FIELD = "suggest_inner"
 SUGGEST_EDGE_CHARS = 8
 SUGGEST_CJK_EDGE_CHARS = 4
+# The words a listing offers as completions (search.completion.word_terms), a term each: the
+# backend walks the terms that start with a typed prefix, with how many listings have each.
+SUGGEST_WORDS_FIELD = "suggest_words"
 
 # The relevance score is multiplied by log2(2 + rank_weight) (tantivy's weight_by_field). The
 # weight encodes the evidence multiplier and, in the last TIE_SHARE of it, the tie key: equal
@@ -101,6 +105,7 @@ def build_schema() -> tantivy.Schema:
         builder.add_text_field(name, tokenizer_name="raw", index_option="basic", fast=True)
     for name in (SUGGEST_WHOLE_FIELD, SUGGEST_INNER_FIELD):
         builder.add_text_field(name, tokenizer_name=EDGES_TOKENIZER, index_option="basic")
+    builder.add_text_field(SUGGEST_WORDS_FIELD, tokenizer_name="raw", index_option="basic")
     # The flags a listing has (``Flag`` values): a filter term each; their set column (below)
     # counts both in the facet aggregation a search runs anyway.
     builder.add_text_field(FLAGS_FIELD, tokenizer_name="raw", index_option="basic", fast=True)
@@ -165,6 +170,8 @@ def source_of(doc: SearchDocument) -> dict[str, Any]:
         "id": doc.id,
         "name_zh": doc.name_zh,
         "name_en": doc.name_en,
+        # Completion folds one vendor's models into one line.
+        "vendor_id": doc.vendor_id,
         "tags": doc.tags,
         "summary": doc.summary,
         "vendor_name": doc.vendor_name,
@@ -279,6 +286,10 @@ def to_tantivy(doc: SearchDocument, schema: tantivy.Schema) -> tantivy.Document:
         fields[SUGGEST_WHOLE_FIELD] = whole
     if inner:
         fields[SUGGEST_INNER_FIELD] = inner
+    if words := completion.word_terms(
+        (doc.name_zh, doc.name_en), doc.tags, doc.technical_field_label
+    ):
+        fields[SUGGEST_WORDS_FIELD] = words
     # A listing without a price has no price column at all, so no price range matches it.
     # A listing with one bound is priced at that one value.
     prices = [price for price in (doc.price_min_fen, doc.price_max_fen) if price is not None]

@@ -27,6 +27,7 @@ from market.catalog.taxonomy import (
     TechnicalField,
 )
 from market.discovery.documents import build_document
+from market.discovery.finding import Ask
 from search.model import Facet, Filters, SearchDocument, SearchQuery, Sort
 
 QUERY_COUNT = 500
@@ -247,6 +248,12 @@ def query_mix(count: int = QUERY_COUNT, seed: int = 11) -> list[dict[str, Any]]:
             args["sort"] = "newest"
         mixed.append(args)
     return mixed
+
+
+def api_query(args: dict[str, Any]) -> SearchQuery:
+    """The search ``GET /api/v1/search`` asks the engine for these URL arguments: every one with
+    the four facets and the evidence counts (``market.discovery.finding``)."""
+    return Ask.parse({name: [str(value)] for name, value in args.items()}).query()
 
 
 def engine_query(args: dict[str, Any], with_facets: bool) -> SearchQuery:

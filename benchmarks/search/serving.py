@@ -112,6 +112,25 @@ def start_server(index_path: Path, database_url: str, folder: Path) -> tuple[Any
     raise RuntimeError("gunicorn did not answer within 60 s")
 
 
+def workers_cpu_seconds(master: int) -> float | None:
+    """CPU seconds used so far by the children of process ``master`` (gunicorn's workers), every
+    thread included; None where there is no ``/proc`` to read it from."""
+    proc = Path("/proc")
+    if not (proc / str(master)).exists():
+        return None
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in proc.glob("[0-9]*/stat"):
+        try:
+            # The command name may hold spaces and parentheses: fields follow its last ")".
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):  # gone meanwhile
+            continue
+        if int(fields[1]) == master:  # ppid; utime and stime are fields 14 and 15 of stat(5)
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
 @dataclass
 class Fired:
     """What came back, in the order the answers arrived."""

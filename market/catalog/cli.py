@@ -1,46 +1,39 @@
-"""Operator commands: ``flask catalog import FILE.jsonl``, ``flask catalog expire`` and
-``flask catalog files sweep|check``."""
+"""Operator commands: ``flask catalog import FILE.jsonl`` (each line: ``market.catalog.importing``),
+``flask catalog codes``, ``flask catalog expire`` and ``flask catalog files sweep|check``."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
 import click
-import marshmallow as ma
 import sqlalchemy as sa
 from flask import current_app
 from flask.cli import AppGroup
+from flask_babel import force_locale
 
-from market.accounts.models import Organisation, OrgKind, OrgStatus
-from market.catalog import editing, file_upkeep, services
-from market.catalog.evidence import ReviewStatus
-from market.catalog.schemas import CLAIM_SCHEMAS, EVIDENCE_KEYS, ImportLineSchema, api_field_names
-from market.core.audit import Actor
+from market.catalog import file_upkeep, services
+from market.catalog.forms import PRICE_VISIBILITY_LABELS
+from market.catalog.importing import CLI_ACTOR, LineFailed, active_vendor_id, import_line
+from market.catalog.taxonomy import (
+    CATEGORY_LABELS,
+    DEPLOYMENT_LABELS,
+    DESIGNATION_KINDS,
+    DESIGNATION_LABELS,
+    FIELD_LABELS,
+    IP_LABELS,
+    PROVINCES,
+    DesignationKind,
+)
 from market.core.db import business_today, db
-from market.core.errors import DomainError
+from market.discovery import sync
+from market.discovery.models import SearchOutbox
 
 catalog = AppGroup("catalog", help="The product catalog.")
 files = AppGroup("files", help="The store of uploaded documents (DOCUMENT_STORAGE).")
 catalog.add_command(files)
 
-CLI_ACTOR = Actor(user=None, address="cli", is_system=True)
-VERIFIED_ON_IMPORT = "Verified by the operator on bulk import (flask catalog import --publish)."
-
-
-class LineFailed(Exception):
-    """A line that cannot be imported; ``problems`` are "field: message" strings."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = problems
-
-
-class _DryRun(Exception):
-    """Rolls a line back after it went through every check."""
+PROGRESS_EVERY = 500  # lines between progress reports on stderr; a smaller file gets none
 
 
 @catalog.command("import")
@@ -55,34 +48,128 @@ class _DryRun(Exception):
 def import_products(file: IO[str], vendor_code: str | None, dry_run: bool, publish: bool) -> None:
     """Import listings from a JSON Lines FILE, one listing per line.
 
-    Each line is the API's create body (POST /api/v1/products) plus its evidence as lists
-    ("designations", "test_reports", "ip_rights", "references", "insurance") and, without
-    --vendor, its "vendor_credit_code". Lines are drafts unless --publish; each line is its own
-    transaction, so a bad line costs only itself. Exits 1 when any line failed.
+    Each line is the API's create body (POST /api/v1/products; the region may also be a
+    province's name) plus its evidence as lists ("designations", "test_reports", "ip_rights",
+    "references", "insurance") and, without --vendor, its "vendor_credit_code". `flask catalog
+    codes` lists the accepted codes. Lines are drafts unless --publish; each line is its own
+    transaction, so a bad line costs only itself. The imported listings are then pushed to the
+    search index. Exits 1 when any line failed.
     """
     if vendor_code:
         with db.session.begin():
-            if _active_vendor_id(vendor_code) is None:
+            if active_vendor_id(vendor_code) is None:
                 raise click.ClickException(f"no active vendor with credit code {vendor_code}")
+    lines = _count_lines(file)
     imported = failed = 0
     for number, line in enumerate(file, start=1):
-        if not line.strip():
-            continue
-        try:
-            summary = import_line(line, vendor_code, dry_run=dry_run, publish=publish)
-        except LineFailed as failure:
-            failed += 1
-            for problem in failure.problems:
-                click.echo(f"line {number}: {problem}", err=True)
-            continue
-        imported += 1
-        click.echo(f"line {number}: {summary}")
+        if line.strip():
+            try:
+                summary = import_line(line, vendor_code, dry_run=dry_run, publish=publish)
+            except LineFailed as failure:
+                failed += 1
+                for problem in failure.problems:
+                    click.echo(f"line {number}: {problem}", err=True)
+            else:
+                imported += 1
+                click.echo(f"line {number}: {summary}")
+        if number % PROGRESS_EVERY == 0 and number != lines:
+            of = f" of {lines}" if lines else ""
+            verb = "would be imported" if dry_run else "imported"
+            click.echo(f"line {number}{of}: {imported} {verb}, {failed} failed", err=True)
     if dry_run:
         click.echo(f"dry run: {imported} would be imported, {failed} failed; nothing written")
     else:
         click.echo(f"{imported} imported, {failed} failed")
+        if imported:
+            index_queued_changes()
     if failed:
         raise click.exceptions.Exit(1)
+
+
+def _count_lines(file: IO[str]) -> int | None:
+    """The file's lines, for the progress report; None when it cannot be read twice (a pipe)."""
+    if not file.seekable():
+        return None
+    count = sum(1 for _ in file)
+    file.seek(0)
+    return count
+
+
+def index_queued_changes() -> None:
+    """Drain the search outbox, as the web process does after a request and `flask search sync`
+    does, so the imported listings are searchable now. An index out of reach leaves them
+    queued for `flask search sync`; the import stands either way."""
+    queued = _outbox_backlog()
+    try:
+        backend = sync.get_backend()
+        if sync.needs_rebuild(backend):
+            _index_later("the search index has an older layout and must be rebuilt first")
+            return
+    except Exception as error:  # a backend's errors are many; each means "not now"
+        _index_later(f"the search index cannot be reached ({type(error).__name__}: {error})")
+        return
+    click.echo(f"search: indexing {queued} queued change(s)…", err=True)
+    done = 0
+
+    def report(result: sync.DrainResult) -> None:
+        nonlocal done
+        done += result.rows
+        if done < queued:  # after the only batch, the summary says it all
+            click.echo(f"search: {done} of {queued} queued change(s) pushed", err=True)
+
+    try:
+        total = sync.drain_all(backend, progress=report)
+    except Exception as error:  # the listings are saved: a failure here only delays search
+        db.session.rollback()
+        _index_later(f"indexing failed ({type(error).__name__}: {error})")
+        return
+    if total.error:
+        _index_later(f"the search index refused the changes ({total.error})")
+        return
+    click.echo(
+        f"search: {total.indexed} listing(s) indexed, {total.deleted} not searchable "
+        f"(not published); {_outbox_backlog()} change(s) left in the outbox"
+    )
+
+
+def _index_later(reason: str) -> None:
+    click.echo(
+        f"search: {reason}. The imported listings are saved and wait in the search outbox: "
+        "run `flask search sync` to index them.",
+        err=True,
+    )
+
+
+def _outbox_backlog() -> int:
+    with db.session.begin():
+        return db.session.scalar(sa.select(sa.func.count()).select_from(SearchOutbox)) or 0
+
+
+@catalog.command("codes")
+def list_codes() -> None:
+    """The values the coded fields of an import line accept (`flask catalog import`)."""
+    kinds = {
+        kind: ", ".join(c.value for c, fits in DESIGNATION_KINDS.items() if kind in fits)
+        for kind in DesignationKind
+    }
+    sections: list[tuple[str, dict[Any, Any], dict[Any, str]]] = [
+        ("category", CATEGORY_LABELS, {}),
+        ("technical_field", FIELD_LABELS, {}),
+        ("deployment_model (software)", DEPLOYMENT_LABELS, {}),
+        ("price_visibility", PRICE_VISIBILITY_LABELS, {}),
+        ("designations: kind (the categories it fits)", DESIGNATION_LABELS, kinds),
+        ("ip_rights: kind", IP_LABELS, {}),
+    ]
+    with force_locale("en"):
+        for title, labels, notes in sections:
+            click.echo(f"{title}:")
+            for value, words in labels.items():
+                text = " / ".join(map(str, words)) if isinstance(words, tuple) else str(words)
+                note = f" ({notes[value]})" if value in notes else ""
+                click.echo(f"  {value:<24} {text}{note}")
+    click.echo("region (the code, or the name: 320000, 江苏, 江苏省, Jiangsu or jiangsu):")
+    for code, (zh, en) in PROVINCES.items():
+        click.echo(f"  {code}  {zh} / {en}")
 
 
 @catalog.command("expire")
@@ -136,119 +223,3 @@ def check_files() -> None:
 
 def _document_store() -> Path:
     return Path(current_app.config["DOCUMENT_STORAGE"])
-
-
-def import_line(line: str, vendor_code: str | None, *, dry_run: bool, publish: bool) -> str:
-    """Validate one line like the API does, then create it (and publish it) in one transaction.
-
-    Returns what was done; raises LineFailed with the problems.
-    """
-    data = _parse(line)
-    code = data.pop("vendor_credit_code", None)
-    if vendor_code and code and code.upper() != vendor_code.upper():
-        raise LineFailed(["vendor_credit_code: differs from --vendor"])
-    code = vendor_code or code
-    if not code:
-        raise LineFailed(["vendor_credit_code: required without --vendor"])
-    evidence = {slug: data.pop(EVIDENCE_KEYS[slug]) for slug in CLAIM_SCHEMAS}
-    category = data.pop("category")
-    try:
-        with db.session.begin():
-            vendor_id = _active_vendor_id(code)
-            if vendor_id is None:
-                raise LineFailed(["vendor_credit_code: no active vendor with this credit code"])
-            vendor = db.session.get_one(Organisation, vendor_id)
-            product = editing.create_product(vendor, category, data, CLI_ACTOR)
-            claims = []
-            for slug, items in evidence.items():
-                for index, item in enumerate(items):
-                    with _field_prefix(f"{EVIDENCE_KEYS[slug]}.{index}."):
-                        claims.append(editing.add_claim(product, slug, item, CLI_ACTOR))
-            if publish:
-                _publish(product, claims)
-            done = f"{product.display_name} as {product.state.value}"
-            if dry_run:
-                if not publish:  # what a real run with --publish would make of the line
-                    done += f"; {_publish_readiness(product, claims)}"
-                raise _DryRun
-            done = f"imported {done} ({product.id})"
-    except _DryRun:
-        return f"ok, would import {done}"
-    except DomainError as error:
-        raise LineFailed(_domain_problems(error)) from None
-    except sa.exc.IntegrityError as error:  # a rule the checks above missed; never half a line
-        raise LineFailed([f"refused by the database: {error.orig}"]) from None
-    return done
-
-
-def _publish(product: Any, claims: list[Any]) -> None:
-    services.submit(product, CLI_ACTOR)
-    for claim in claims:
-        services.review_claim(claim, ReviewStatus.VERIFIED, VERIFIED_ON_IMPORT, CLI_ACTOR)
-    services.publish(product, CLI_ACTOR)
-
-
-def _publish_readiness(product: Any, claims: list[Any]) -> str:
-    """Whether --publish would publish the line: it is tried inside a savepoint, which is
-    rolled back either way, so a dry run without --publish still says what publishing needs."""
-    savepoint = db.session.begin_nested()
-    try:
-        _publish(product, claims)
-    except DomainError as error:
-        problems = "; ".join(_domain_problems(error))
-        return f"with --publish it would be refused: {problems}"
-    finally:
-        savepoint.rollback()
-    return "with --publish it would be published"
-
-
-def _parse(line: str) -> dict[str, Any]:
-    try:
-        raw = json.loads(line.strip())
-    except json.JSONDecodeError as error:
-        raise LineFailed([f"invalid JSON: {error.msg} (character {error.pos + 1})"]) from None
-    if not isinstance(raw, dict):
-        raise LineFailed(["a line must be one JSON object"])
-    try:
-        return ImportLineSchema().load(raw)
-    except ma.ValidationError as error:
-        raise LineFailed(field_problems(error.messages)) from None
-
-
-def _active_vendor_id(code: str) -> Any:
-    return db.session.scalar(
-        sa.select(Organisation.id).where(
-            Organisation.credit_code == code.strip().upper(),
-            Organisation.kind == OrgKind.VENDOR,
-            Organisation.status == OrgStatus.ACTIVE,
-        )
-    )
-
-
-def field_problems(messages: Any, path: str = "") -> list[str]:
-    """marshmallow's nested messages as "designations.0.valid_until: message" lines."""
-    if isinstance(messages, dict):
-        return [
-            problem
-            for key, value in messages.items()
-            for problem in field_problems(value, f"{path}.{key}" if path else str(key))
-        ]
-    if isinstance(messages, list):
-        return [problem for message in messages for problem in field_problems(message, path)]
-    return [f"{path}: {messages}" if path else str(messages)]
-
-
-def _domain_problems(error: DomainError) -> list[str]:
-    if not error.fields:
-        return [error.message]
-    return field_problems(api_field_names(error.fields))
-
-
-@contextmanager
-def _field_prefix(prefix: str) -> Iterator[None]:
-    """Name the evidence item a domain rule refused: "designations.1.valid_until"."""
-    try:
-        yield
-    except DomainError as error:
-        error.fields = {f"{prefix}{name}": messages for name, messages in error.fields.items()}
-        raise

@@ -2,7 +2,8 @@
 
 Amounts are yuan (CNY) as decimal strings outside ("4500000.00") and integer fen inside; a field
 ``price_min`` loads into ``price_min_fen``. Unknown fields are refused (marshmallow's default).
-The same schemas validate ``flask catalog import`` lines.
+The same schemas validate ``flask catalog import`` lines (``market.catalog.import_schema``, which
+also takes a province by name and names the accepted columns when one is unknown).
 """
 
 from __future__ import annotations
@@ -398,17 +399,3 @@ class ListingPageSchema(PageSchema):
 
 class VersionPageSchema(PageSchema):
     items = fields.List(fields.Nested(VersionSummarySchema))
-
-
-# -- bulk import ---------------------------------------------------------------------------------
-
-
-class ImportLineSchema(ProductCreateSchema):
-    """One line of ``flask catalog import``: a create body plus its vendor and evidence."""
-
-    vendor_credit_code = Text(validate=validate.Length(equal=18))
-    designations = fields.List(fields.Nested(DesignationSchema), load_default=list)
-    test_reports = fields.List(fields.Nested(TestReportSchema), load_default=list)
-    ip_rights = fields.List(fields.Nested(IPRightSchema), load_default=list)
-    references = fields.List(fields.Nested(ReferenceSchema), load_default=list)
-    insurance = fields.List(fields.Nested(InsuranceSchema), load_default=list)

@@ -106,8 +106,18 @@ class SuggestArgsSchema(ma.Schema):
     q = fields.String(load_default="")
 
 
+class SuggestionSchema(ma.Schema):
+    text = fields.String()
+    # "word": a word that starts with what was typed; "name": a listing's name, or with
+    # listings > 1 the shared name of that many models of one vendor.
+    kind = fields.String()
+    listings = fields.Integer()
+
+
 class SuggestionsSchema(ma.Schema):
+    # The texts alone, as before; ``items`` says what each one is.
     suggestions = fields.List(fields.String())
+    items = fields.List(fields.Nested(SuggestionSchema))
 
 
 # Schema instances, not classes: webargs would otherwise build (deep-copy) a schema per request.
@@ -153,7 +163,16 @@ def suggest(args: dict[str, Any]) -> Any:
     """Completions for what has been typed so far."""
     prefix = args["q"].strip()[:100]
     try:
-        return {"suggestions": get_backend().suggest(prefix, 10) if prefix else []}
+        found = get_backend().suggest(prefix, 10) if prefix else []
     except SearchError:
         # Completion is a convenience: while the index cannot answer, there are none.
-        return {"suggestions": []}
+        found = []
+    items = [
+        {
+            "text": str(text),
+            "kind": str(getattr(text, "kind", "name")),
+            "listings": getattr(text, "listings", 1),
+        }
+        for text in found
+    ]
+    return {"suggestions": [item["text"] for item in items], "items": items}

@@ -17,9 +17,15 @@ def test_bench_runs_end_to_end_at_a_small_size():
 
     assert result.exit_code == 0, result.output
     assert "index build (tantivy)" in result.output
-    assert "HTTP API, 500 queries, c=8" in result.output
+    assert "HTTP API, 500 queries ×3, c=8" in result.output
     assert re.search(r"\| HTTP errors\s+\| 0\s+\|", result.output), result.output
     assert "first query: status 200" in result.output
+    assert "engine throughput, one process" in result.output
+    assert re.search(
+        r"^HTTP throughput / engine throughput = \d+\.\d\d \(target ≥ 0\.6: (met|NOT met)\)$",
+        result.output,
+        re.MULTILINE,
+    ), result.output
 
 
 def test_without_http_only_the_engine_is_measured():

@@ -13,7 +13,15 @@ from market.catalog import queries
 from market.catalog.evidence import Designation, ReviewStatus
 from market.catalog.models import ListingState, Product, ProductVersion
 from market.core.db import db
-from tests.catalog.api_support import CLAIM_BODIES, DESIGNATION_BODY, equipment_body, written
+from market.discovery.models import SearchOutbox
+from tests.catalog.api_support import (
+    CLAIM_BODIES,
+    DESIGNATION_BODY,
+    count,
+    equipment_body,
+    written,
+)
+from tests.discovery.conftest import index  # noqa: F401 (fixture)
 
 MATERIAL = {
     "category": "material",
@@ -43,7 +51,9 @@ def jsonl(tmp_path):
 
 
 @pytest.fixture
-def run(app, db_session):
+def run(app, db_session, index):  # noqa: F811 (the imported fixture, asked for)
+    """run(*args): ``flask catalog *args``; an import drains into this test's own index."""
+
     def invoke(*args):
         return app.test_cli_runner().invoke(args=["catalog", *args])
 
@@ -114,9 +124,11 @@ def test_bad_lines_are_reported_by_number_and_field_and_the_good_ones_still_land
     assert "line 2: invalid JSON: Expecting value (character 37)" in output
     assert "line 3: price_min: Must not be negative." in output
     assert "line 4: designations.0.valid_until: Ends before it starts." in output
-    assert "line 5: colour: Unknown field." in output
+    assert (
+        "line 5: colour: unknown column; accepted: category, name_zh, name_en, summary," in output
+    )
     assert "line 5: unit_ordinal: Not a valid integer." in output
-    assert "line 6: unit_value: Required for this kind of product." in output
+    assert "line 6: unit_value: Required for equipment listings." in output
     assert "line 7: vendor_credit_code: no active vendor with this credit code" in output
     assert "line 8: vendor_credit_code: required without --vendor" in output
     assert "line 9: a line must be one JSON object" in output
@@ -142,6 +154,7 @@ def test_a_designation_the_category_cannot_hold_names_the_item(run, jsonl, vendo
         "vendor_credit_code": vendor.credit_code,
         "designations": [DESIGNATION_BODY | {"kind": "first_batch_material"}, DESIGNATION_BODY],
     }
+    before = written() | {"outbox": count(SearchOutbox)}
 
     result = run("import", jsonl(line))
 
@@ -150,7 +163,9 @@ def test_a_designation_the_category_cannot_hold_names_the_item(run, jsonl, vendo
         result.output
     )
     assert "designations.0" not in result.output
-    assert imported() == []
+    # The product, its first designation, its test report, their audit events and its place in
+    # the search queue were flushed before the second designation failed: all are gone.
+    assert written() | {"outbox": count(SearchOutbox)} == before
 
 
 def test_a_dry_run_checks_everything_and_writes_nothing(run, jsonl, vendor):
@@ -211,8 +226,10 @@ def test_publish_verifies_the_evidence_and_puts_listings_live(run, jsonl, vendor
         result.output
     )
     assert (
-        "line 3: evidence: Add at least one designation or test report before submitting"
-        in result.output
+        "line 3: evidence: --publish needs at least one designation or test report; add "
+        '"designations": [{kind, authority, document_number, valid_from, ...}] or "test_reports": '
+        "[{institution, standard, report_number, issued_on, conclusion}] to the line, or import "
+        "it without --publish as a draft" in result.output
     )
     cnc, alloy = imported()
     assert {cnc.state, alloy.state} == {ListingState.PUBLISHED}

@@ -67,7 +67,7 @@ def test_while_the_index_is_outdated_search_says_so_instead_of_failing(client, i
     api = client.get("/api/v1/search?q=pump")
     assert api.status_code == 503
     assert api.json["error"]["code"] == "service_unavailable"
-    assert client.get("/api/v1/search/suggest?q=pu").json == {"suggestions": []}
+    assert client.get("/api/v1/search/suggest?q=pu").json == {"suggestions": [], "items": []}
 
 
 def test_the_backend_follows_search_backend(tmp_path):

@@ -149,7 +149,7 @@ def test_suggestions_complete_a_prefix(client, listings):
     response = client.get("/api/v1/search/suggest?q=Six")
     assert response.status_code == 200
     assert any("Six-axis" in s for s in response.json["suggestions"])
-    assert client.get("/api/v1/search/suggest?q=").json == {"suggestions": []}
+    assert client.get("/api/v1/search/suggest?q=").json == {"suggestions": [], "items": []}
 
 
 def test_a_listing_is_searchable_right_after_the_request_that_publishes_it(

@@ -160,3 +160,31 @@ def test_search_one_vendors_listings_from_a_product_page_then_by_price(
     expect(page.locator("#empty-state")).to_be_visible()
     page.get_by_text("Up to ¥2,000,000.00 ×").click()
     expect(page.locator("[data-product]", has_text=model)).to_have_count(1)
+
+
+def test_an_abbreviation_finds_the_listing_that_spells_it_out(page: Page, live_app: Flask) -> None:
+    run = uuid.uuid4().hex[:4].upper()
+    for model in ("PX", "PY"):  # two models of one vendor's controller
+        publish(
+            live_app,
+            name_zh=f"安全型可编程逻辑控制器 {model}-{run}",
+            name_en=f"Safety controller {model}-{run}",
+            technical_field=TechnicalField.POWER_EQUIPMENT,
+        )
+
+    page.goto("/search")
+    box = page.get_by_label("Search", exact=True)
+    # Autocomplete: the two models fold into one line, which says how many it stands for.
+    box.press_sequentially("安全型可编")
+    folded = page.locator('#suggestions option[value="安全型可编程逻辑控制器"]')
+    expect(folded).to_have_attribute("label", "安全型可编程逻辑控制器 (2)")
+
+    # The buyer types the abbreviation; the listings only spell it out, in Chinese.
+    box.fill("PLC")
+    page.get_by_role("button", name="Search", exact=True).click()
+
+    results = page.locator("main")
+    expect(results.get_by_text(f"PX-{run}", exact=False).first).to_be_visible()
+    expect(results.get_by_text(f"PY-{run}", exact=False).first).to_be_visible()
+    # What matched is marked: the synonym, since the listing never says PLC.
+    expect(page.locator("mark", has_text="可编程逻辑控制器").first).to_be_visible()

@@ -128,10 +128,10 @@ def test_highlights_mark_english_words_as_written(corpus: Backend) -> None:
     found = highlights(corpus, "robot")
 
     assert found["robot-cobot"]["name_en"] == "Collaborative <mark>Robots</mark>"
+    # The Chinese name of the same thing (search/synonyms) is marked too: it matched.
     assert found["fume-extractor"]["description"] == (
-        "适用于机器人焊接工作站，also suitable for <mark>robot</mark> welding cells."
+        "适用于<mark>机器人</mark>焊接工作站，also suitable for <mark>robot</mark> welding cells."
     )
-    assert "name_zh" not in found["robot-cobot"]
 
 
 def test_highlights_of_full_width_and_mixed_text(corpus: Backend) -> None:
@@ -140,8 +140,12 @@ def test_highlights_of_full_width_and_mixed_text(corpus: Backend) -> None:
         "name_en": "Servo Motor <mark>ＡＢＣ</mark>－２０",
     }
     machine = highlights(corpus, "五轴 CNC")["cnc-five-axis"]
-    assert machine["name_zh"] == "<mark>五轴</mark>联动数控机床"
-    assert machine["name_en"] == "Five-axis <mark>CNC</mark> Machining Centre"
+    # 数控 is CNC in Chinese (search/synonyms): what matched is marked.
+    assert machine["name_zh"] == "<mark>五轴</mark>联动<mark>数控</mark>机床"
+    assert (
+        machine["name_en"]
+        == "<mark>Five</mark>-<mark>axis</mark> <mark>CNC</mark> Machining Centre"
+    )
 
 
 def test_highlights_escape_html_in_the_listing_text(corpus: Backend) -> None:

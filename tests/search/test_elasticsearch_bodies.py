@@ -46,6 +46,7 @@ from search.model import (
     Sort,
 )
 from search.ranking import FIELD_WEIGHTS, OTHER_FIELDS_SHARE, evidence_multiplier, tie_key
+from search.synonyms import expand
 from search.tiers import Window
 from tests.search.corpus import MATERIAL_CERAMIC, PUMP_MOLTEN_SALT, ROBOT_WELD
 
@@ -208,9 +209,24 @@ def inner(query_body: dict[str, Any]) -> dict[str, Any]:
     return query_body["query"]["function_score"]["query"]["bool"]  # type: ignore[no-any-return]
 
 
+def matches(node: Any) -> list[dict[str, Any]]:
+    """Every ``multi_match`` body in a clause or a list of clauses, in order."""
+    if isinstance(node, list):
+        return [found for item in node for found in matches(item)]
+    if not isinstance(node, dict):
+        return []
+    found = [node["multi_match"]] if "multi_match" in node else []
+    return found + [match for value in node.values() for match in matches(value)]
+
+
+def typed(clause: dict[str, Any]) -> dict[str, Any]:
+    """The clause of what was typed, without its synonyms (the first of a ``dis_max``)."""
+    return clause["dis_max"]["queries"][0] if "dis_max" in clause else clause
+
+
 def test_a_word_is_matched_across_weighted_fields_and_their_english_sub_fields() -> None:
     (clause,) = inner(body("Robots"))["must"]
-    match = clause["multi_match"]
+    match = typed(clause)["multi_match"]
 
     assert match["query"] == "robots"
     assert match["type"] == "cross_fields"
@@ -234,18 +250,19 @@ def test_every_word_and_chinese_run_of_a_query_must_match() -> None:
     parts = text_parts("五轴 CNC 工业机器人 泵")
 
     assert [(part.text, part.minimum_should_match) for part in parts] == [
-        ("cnc", None),
         ("五轴", None),
+        ("cnc", None),
         # Four pairs: three must match, as search.analysis.query_groups says.
         ("工业 业机 机器 器人", 3),
         ("泵", None),
     ]
     # Chinese is matched on the main fields only: the english analyzer makes no pairs.
-    assert all(".en" not in field for part in parts[1:] for field in part.fields)
+    chinese = [parts[0], *parts[2:]]
+    assert all(".en" not in field for part in chinese for field in part.fields)
     musts = inner(body("五轴 CNC 工业机器人"))["must"]
     assert len(musts) == 3
-    assert musts[2]["multi_match"]["minimum_should_match"] == 3
-    assert "operator" not in musts[2]["multi_match"]
+    assert typed(musts[2])["multi_match"]["minimum_should_match"] == 3
+    assert "operator" not in typed(musts[2])["multi_match"]
 
 
 def test_a_pasted_page_of_text_is_cut_to_a_bounded_number_of_clauses() -> None:
@@ -267,7 +284,7 @@ def test_syntax_characters_are_never_sent_as_syntax(text: str) -> None:
 
     assert "query_string" not in serialised
     assert "simple_query_string" not in serialised
-    texts = [clause["multi_match"]["query"] for clause in inner(query_body)["must"]]
+    texts = [match["query"] for match in matches(inner(query_body)["must"])]
     assert all(char not in "".join(texts) for char in '"():*\\+-~')
     assert "pump" in texts
 
@@ -488,7 +505,7 @@ def test_published_at_is_sent_with_its_time_zone() -> None:
 
 
 def _fields(clauses: list[dict[str, Any]]) -> set[str]:
-    return {field for clause in clauses for field in clause["multi_match"]["fields"]}
+    return {field for match in matches(clauses) for field in match["fields"]}
 
 
 def test_the_content_tier_searches_everything_but_the_vendors_name() -> None:
@@ -519,3 +536,37 @@ def test_a_tier_asked_without_counts_carries_no_aggregations() -> None:
 @pytest.mark.parametrize(("text", "tiers"), [("泵", True), ("", False), ("!!!", False)])
 def test_only_a_search_with_words_has_a_vendor_tier(text: str, tiers: bool) -> None:
     assert has_vendor_tier(text) is tiers
+
+
+# Synonyms (search/synonyms): the same expansion as the tantivy backend, in the request body
+
+
+def test_a_synonym_is_asked_beside_what_was_typed_at_a_lower_weight() -> None:
+    (clause,) = inner(body("PLC"))["must"]
+    typed_clause, *alternatives = clause["dis_max"]["queries"]
+
+    assert typed_clause["multi_match"]["query"] == "plc"
+    texts = [[match["query"] for match in matches(alt)] for alt in alternatives]
+    assert ["可编 编程 程逻 逻辑 辑控 控制 制器"] in texts
+    assert ["programmable", "logic", "controller"] in texts
+    boosts = [alt["bool"]["boost"] for alt in alternatives]
+    assert all(0 < boost < 1 for boost in boosts)
+
+
+def test_the_body_asks_exactly_the_alternatives_the_shared_expansion_gives() -> None:
+    text = "伺服电机 TBM 隧道"
+    slots = expand(text)
+    clauses = inner(body(text))["must"]
+
+    assert len(clauses) == len(slots)
+    for slot, clause in zip(slots, clauses, strict=True):
+        asked = clause["dis_max"]["queries"][1:] if slot.alternatives else []
+        assert [alt["bool"]["boost"] for alt in asked] == [
+            round(boost, 6) for _, boost in slot.alternative_groups()
+        ]
+
+
+def test_a_word_without_synonyms_is_asked_as_before() -> None:
+    (clause,) = inner(body("zeppelin"))["must"]
+
+    assert clause["multi_match"]["query"] == "zeppelin"

@@ -15,9 +15,17 @@
         .then(function (r) { return r.ok ? r.json() : { suggestions: [] }; })
         .then(function (body) {
           list.replaceChildren();
-          body.suggestions.forEach(function (text) {
+          // items (text, kind, listings) where the server sends them; a line standing for
+          // several models of one vendor says how many.
+          var items = body.items || body.suggestions.map(function (text) {
+            return { text: text, kind: "name", listings: 1 };
+          });
+          items.forEach(function (item) {
             var option = document.createElement("option");
-            option.value = text;
+            option.value = item.text;
+            if (item.kind === "name" && item.listings > 1) {
+              option.label = item.text + " (" + item.listings + ")";
+            }
             list.appendChild(option);
           });
         })
