@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from benchmarks.relevance.judged import ROOT, JudgedSet
+from benchmarks.relevance.judged import ROOT, JudgedSet, create_vendors
 
 Echo = Callable[[str], None]
 _IMPORTED = re.compile(r"^line (\d+): imported ")
@@ -100,21 +100,12 @@ class Instance:
     def create_vendors(self, vendors: list[dict[str, str]]) -> None:
         """Active vendor organisations through the accounts service, as ``flask orgs create``
         makes them (one interpreter start instead of one per vendor)."""
-        from market.accounts import services
-        from market.accounts.models import OrgKind
         from market.core.audit import Actor
         from market.core.db import db
 
         actor = Actor(user=None, address="bench-relevance", is_system=True)
         with self.app_context(), db.session.begin():
-            for vendor in vendors:
-                services.create_organisation(
-                    kind=OrgKind.VENDOR,
-                    name_zh=vendor["name_zh"],
-                    name_en=vendor["name_en"],
-                    credit_code=vendor["credit_code"],
-                    actor=actor,
-                )
+            create_vendors(vendors, actor)
 
     def import_products(self, judged: JudgedSet, echo: Echo) -> int:
         """``flask catalog import products.jsonl --publish``; every line must be published."""

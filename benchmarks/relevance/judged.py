@@ -78,3 +78,19 @@ def load(folder: Path = DATA) -> JudgedSet:
         for item in raw["queries"]
     ]
     return JudgedSet(folder=folder, products=products, vendors=vendors, queries=queries)
+
+
+def create_vendors(vendors: list[dict[str, str]], actor: Any) -> None:
+    """The set's vendors as active organisations, through the accounts service (as ``flask orgs
+    create`` makes them), in the caller's transaction."""
+    from market.accounts import services
+    from market.accounts.models import OrgKind
+
+    for vendor in vendors:
+        services.create_organisation(
+            kind=OrgKind.VENDOR,
+            name_zh=vendor["name_zh"],
+            name_en=vendor["name_en"],
+            credit_code=vendor["credit_code"],
+            actor=actor,
+        )

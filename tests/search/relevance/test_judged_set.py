@@ -10,9 +10,16 @@ from collections import Counter
 import pytest
 from stdnum.cn import uscc
 
-from benchmarks.relevance.judged import DATA, GRADES, KINDS, LANGUAGES, Product, Query, load
-from market.accounts import services
-from market.accounts.models import OrgKind
+from benchmarks.relevance.judged import (
+    DATA,
+    GRADES,
+    KINDS,
+    LANGUAGES,
+    Product,
+    Query,
+    create_vendors,
+    load,
+)
 from market.catalog.import_schema import ImportLineSchema
 from market.catalog.taxonomy import FIELD_LABELS, Category, TechnicalField
 from market.core.audit import Actor
@@ -122,15 +129,7 @@ def test_every_line_is_a_valid_import_line_of_a_listed_vendor():
 
 @pytest.fixture
 def vendors(app, db_session):
-    actor = Actor(user=None, address="test", is_system=True)
-    for vendor in JUDGED.vendors:
-        services.create_organisation(
-            kind=OrgKind.VENDOR,
-            name_zh=vendor["name_zh"],
-            name_en=vendor["name_en"],
-            credit_code=vendor["credit_code"],
-            actor=actor,
-        )
+    create_vendors(JUDGED.vendors, Actor(user=None, address="test", is_system=True))
     db.session.commit()
 
 
