@@ -45,13 +45,22 @@ PROGRESS_EVERY = 500  # lines between progress reports on stderr; a smaller file
     is_flag=True,
     help="Verify each listing's evidence and publish it, as the operator.",
 )
-def import_products(file: IO[str], vendor_code: str | None, dry_run: bool, publish: bool) -> None:
+@click.option(
+    "--category",
+    type=click.Choice([c.value for c in CATEGORY_LABELS]),
+    help="The category of lines that give none (a published list is of one category).",
+)
+def import_products(
+    file: IO[str], vendor_code: str | None, dry_run: bool, publish: bool, category: str | None
+) -> None:
     """Import listings from a JSON Lines FILE, one listing per line.
 
     Each line is the API's create body (POST /api/v1/products; the region may also be a
     province's name) plus its evidence as lists ("designations", "test_reports", "ip_rights",
     "references", "insurance") and, without --vendor, its "vendor_credit_code". `flask catalog
-    codes` lists the accepted codes. Lines are drafts unless --publish; each line is its own
+    codes` lists the accepted codes. Lines are drafts unless --publish, and a draft may hold only
+    what a published list gives (a Chinese name, the technical field and a line of description):
+    its vendor completes the rest before submitting it. Each line is its own
     transaction, so a bad line costs only itself. The imported listings are then pushed to the
     search index. Exits 1 when any line failed.
     """
@@ -64,7 +73,9 @@ def import_products(file: IO[str], vendor_code: str | None, dry_run: bool, publi
     for number, line in enumerate(file, start=1):
         if line.strip():
             try:
-                summary = import_line(line, vendor_code, dry_run=dry_run, publish=publish)
+                summary = import_line(
+                    line, vendor_code, dry_run=dry_run, publish=publish, category=category
+                )
             except LineFailed as failure:
                 failed += 1
                 for problem in failure.problems:

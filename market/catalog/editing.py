@@ -7,6 +7,7 @@ new draft, which is reviewed while the live version stays visible.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -56,19 +57,35 @@ REQUIRED_FIELDS: dict[Category, tuple[str, ...]] = {
     Category.SOFTWARE: ("version_number", "deployment_model"),
 }
 REQUIRED_COMMON = ("name_zh", "name_en", "summary", "technical_field", "region")
+# What a draft imported from a published list holds at least (``create_product(complete=False)``);
+# the vendor completes the rest before submitting (catalog.states, CONTENT_COMPLETE).
+REQUIRED_IN_IMPORTED_DRAFT = ("name_zh", "technical_field")
+# Text columns an incomplete draft holds empty rather than NULL.
+EMPTY_TEXT_FIELDS = ("name_en", "summary", "region")
 ALL_CATEGORY_FIELDS = tuple(f for fields in CATEGORY_FIELDS.values() for f in fields)
 CONTENT_FIELDS = COMMON_FIELDS + ALL_CATEGORY_FIELDS
 
 
 def create_product(
-    vendor: Organisation, category: Category, content: dict[str, Any], actor: Actor
+    vendor: Organisation,
+    category: Category,
+    content: dict[str, Any],
+    actor: Actor,
+    *,
+    complete: bool = True,
 ) -> Product:
-    """A new listing in ``draft`` with version 1. Raises PermissionDenied, ValidationFailed."""
+    """A new listing in ``draft`` with version 1. Raises PermissionDenied, ValidationFailed.
+
+    ``complete=False`` is the operator's import of a published list: the draft needs only
+    ``REQUIRED_IN_IMPORTED_DRAFT``, and its vendor completes it before submitting.
+    """
     if not actor.is_system and (
         not permissions.can_list_products(actor.user) or actor.organisation_id != vendor.id
     ):
         raise PermissionDenied(_("Only an approved vendor's staff create listings."))
-    check_content(category, content)
+    if not complete and not actor.is_system:
+        raise PermissionDenied(_("Only the operator's import creates incomplete drafts."))
+    check_content(category, content, required=None if complete else REQUIRED_IN_IMPORTED_DRAFT)
     product = Product(vendor=vendor, category=category, state=ListingState.DRAFT)
     version = ProductVersion(
         product=product,
@@ -81,7 +98,7 @@ def create_product(
     product.working_version = version
     db.session.add_all([product, version])
     db.session.flush()
-    _record(actor, "product.created", product, after={"version": 1, "name": version.name_en})
+    _record(actor, "product.created", product, after={"version": 1, "name": version.short_name})
     return product
 
 
@@ -96,9 +113,15 @@ def update_draft(product: Product, changes: dict[str, Any], actor: Actor) -> Pro
         raise ValidationFailed(
             _("Unknown fields."), {name: [_("Not a field of a listing.")] for name in unknown}
         )
-    merged = {name: getattr(version, name) for name in CONTENT_FIELDS} | changes
-    check_content(product.category, merged)
-    before = {name: getattr(version, name) for name in changes}
+    current = {name: getattr(version, name) for name in CONTENT_FIELDS}
+    # An edit may leave an imported draft's missing fields missing, never empty a given one.
+    required = [
+        name
+        for name in required_fields(product.category)
+        if name in changes or not _blank(current[name])
+    ]
+    check_content(product.category, current | changes, required=required)
+    before = {name: current[name] for name in changes}
     for name, value in changes.items():
         setattr(version, name, value)
     db.session.flush()
@@ -262,11 +285,28 @@ def remove_document(document: Document, actor: Actor) -> None:
 # -- rules ---------------------------------------------------------------------------------------
 
 
-def check_content(category: Category, content: dict[str, Any]) -> None:
-    """Cross-field rules of a version's content. Raises ValidationFailed with field messages."""
+def required_fields(category: Category) -> tuple[str, ...]:
+    """What a listing of ``category`` must hold to be submitted."""
+    return REQUIRED_COMMON + REQUIRED_FIELDS[category]
+
+
+def missing_fields(version: ProductVersion) -> list[str]:
+    """The required fields ``version`` lacks: only an imported draft lacks any."""
+    return [name for name in required_fields(version.category) if _blank(getattr(version, name))]
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def check_content(
+    category: Category, content: dict[str, Any], *, required: Iterable[str] | None = None
+) -> None:
+    """Cross-field rules of a version's content, with ``required`` (default: every field
+    ``required_fields`` names) present. Raises ValidationFailed with field messages."""
     errors: dict[str, list[str]] = {}
-    for name in REQUIRED_COMMON + REQUIRED_FIELDS[category]:
-        if content.get(name) in (None, ""):
+    for name in required_fields(category) if required is None else required:
+        if _blank(content.get(name)):
             errors[name] = [_("Required for this kind of product.")]
     for name in set(ALL_CATEGORY_FIELDS) - set(CATEGORY_FIELDS[category]):
         if content.get(name) not in (None, ""):
@@ -323,6 +363,8 @@ def _with_defaults(content: dict[str, Any]) -> dict[str, Any]:
     values = {name: content.get(name) for name in CONTENT_FIELDS}
     values["tags"] = content.get("tags") or []
     values["description_md"] = content.get("description_md") or ""
+    for name in EMPTY_TEXT_FIELDS:
+        values[name] = values[name] or ""
     if content.get("price_visibility") is not None:
         values["price_visibility"] = content["price_visibility"]
     else:

@@ -10,7 +10,7 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from market.catalog.editing import REQUIRED_FIELDS
+from market.catalog.editing import required_fields
 from market.catalog.schemas import (
     MONEY_FIELDS,
     DesignationSchema,
@@ -77,6 +77,8 @@ class Province(Text):
             value = str(value)
         text = super()._deserialize(value, attr, data, **kwargs)
         key = _folded(text)
+        if not key and not self.required:  # an empty cell of a list that names no province
+            return ""
         codes = PROVINCE_NAMES.get(key, set())
         if len(codes) == 1:
             return next(iter(codes))
@@ -119,11 +121,18 @@ def _evidence(schema: type[ma.Schema], what: str) -> fields.List:
 
 
 class ImportLineSchema(ProductCreateSchema):
-    """One line of ``flask catalog import``: a create body plus its vendor and evidence."""
+    """One line of ``flask catalog import``: a create body plus its vendor and evidence.
 
-    region = Province(
-        required=True, metadata={"description": "Province: GB/T 2260 code, or its name"}
-    )
+    ``complete=False`` (a run without --publish) loads a line of a published list, which gives
+    a name, a technical field and a line of description at most: the English name, summary,
+    province and the category's own fields may be missing, and the draft's vendor completes
+    them (``editing.create_product(complete=False)``). With ``complete=True`` they are required,
+    as the API requires them.
+    """
+
+    name_en = Text(validate=validate.Length(max=200))
+    summary = Text(validate=validate.Length(max=500))
+    region = Province(metadata={"description": "Province: GB/T 2260 code, or its name"})
     vendor_credit_code = Text(validate=validate.Length(equal=18))
     designations = _evidence(DesignationSchema, "a designation")
     test_reports = _evidence(TestReportSchema, "a test report")
@@ -131,20 +140,29 @@ class ImportLineSchema(ProductCreateSchema):
     references = _evidence(ReferenceSchema, "a reference")
     insurance = _evidence(InsuranceSchema, "an insurance policy")
 
+    def __init__(self, *, complete: bool = True, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.complete = complete
+
     @validates_schema(pass_original=True, skip_on_field_errors=False)
-    def _category_fields_present(self, data: dict[str, Any], original: Any, **kwargs: Any) -> None:
+    def _complete_content(self, data: dict[str, Any], original: Any, **kwargs: Any) -> None:
         # The domain refuses these too (editing.check_content), but only once every other field
         # is right; reported here with the rest, a list is corrected in one pass.
         category = data.get("category")
-        if category is None or not isinstance(original, dict):
+        if not self.complete or category is None or not isinstance(original, dict):
             return
         api_names = {column: name for name, column in MONEY_FIELDS.items()}
         errors = {}
-        for column in REQUIRED_FIELDS[category]:
+        for column in required_fields(category):
             name = api_names.get(column, column)
+            if self.fields[name].required:  # marshmallow names it already
+                continue
             value = original.get(name)
             if value is None or (isinstance(value, str) and not value.strip()):
-                errors[name] = [f"Required for {category.value} listings."]
+                errors[name] = [
+                    f"Required for {category.value} listings with --publish "
+                    "(without it, the line imports as a draft its vendor completes)."
+                ]
         if errors:
             raise ValidationError(errors)
 

@@ -42,12 +42,21 @@ class _DryRun(Exception):
     """Rolls a line back after it went through every check."""
 
 
-def import_line(line: str, vendor_code: str | None, *, dry_run: bool, publish: bool) -> str:
+def import_line(
+    line: str,
+    vendor_code: str | None,
+    *,
+    dry_run: bool,
+    publish: bool,
+    category: str | None = None,
+) -> str:
     """Validate one line like the API does, then create it (and publish it) in one transaction.
 
-    Returns what was done; raises LineFailed with the problems.
+    Without ``publish`` the line may be a published list's entry only (``ImportLineSchema``):
+    it becomes a draft its vendor completes. ``category`` is the category of a line that names
+    none. Returns what was done; raises LineFailed with the problems.
     """
-    data = _parse(line)
+    data = _parse(line, complete=publish, category=category)
     code = data.pop("vendor_credit_code", None)
     if vendor_code and code and code.upper() != vendor_code.upper():
         raise LineFailed(["vendor_credit_code: differs from --vendor"])
@@ -62,7 +71,7 @@ def import_line(line: str, vendor_code: str | None, *, dry_run: bool, publish: b
             if vendor_id is None:
                 raise LineFailed(["vendor_credit_code: no active vendor with this credit code"])
             vendor = db.session.get_one(Organisation, vendor_id)
-            product = editing.create_product(vendor, category, data, CLI_ACTOR)
+            product = editing.create_product(vendor, category, data, CLI_ACTOR, complete=publish)
             claims = []
             for slug, items in evidence.items():
                 for index, item in enumerate(items):
@@ -71,6 +80,9 @@ def import_line(line: str, vendor_code: str | None, *, dry_run: bool, publish: b
             if publish:
                 _publish(product, claims)
             done = f"{product.display_name} as {product.state.value}"
+            missing = _missing_columns(product)
+            if missing:
+                done += f" (its vendor completes {', '.join(missing)})"
             if dry_run:
                 if not publish:  # what a real run with --publish would make of the line
                     done += f"; {_publish_readiness(product, claims)}"
@@ -88,8 +100,11 @@ def import_line(line: str, vendor_code: str | None, *, dry_run: bool, publish: b
 def _publish(product: Any, claims: list[Any]) -> None:
     """Submit, verify every claim and publish, as the operator; raises LineFailed saying what
     the line lacks."""
+    problems = [f"{name}: required with --publish" for name in _missing_columns(product)]
     if not rules.has_core_evidence(product.working_version):
-        raise LineFailed([MISSING_CORE_EVIDENCE])
+        problems.append(MISSING_CORE_EVIDENCE)
+    if problems:
+        raise LineFailed(problems)
     try:
         services.submit(product, CLI_ACTOR)
         for claim in claims:
@@ -97,6 +112,13 @@ def _publish(product: Any, claims: list[Any]) -> None:
         services.publish(product, CLI_ACTOR)
     except DomainError as error:
         raise LineFailed([f"--publish refused: {p}" for p in _domain_problems(error)]) from None
+
+
+def _missing_columns(product: Any) -> list[str]:
+    """What the line's draft lacks to be submitted, by the line's column names (nothing, once
+    it is published)."""
+    draft = product.working_version
+    return list(api_field_names(dict.fromkeys(editing.missing_fields(draft)))) if draft else []
 
 
 def _required_fields(schema: type[ma.Schema]) -> str:
@@ -125,15 +147,17 @@ def _publish_readiness(product: Any, claims: list[Any]) -> str:
     return "with --publish it would be published"
 
 
-def _parse(line: str) -> dict[str, Any]:
+def _parse(line: str, *, complete: bool, category: str | None) -> dict[str, Any]:
     try:
         raw = json.loads(line.strip())
     except json.JSONDecodeError as error:
         raise LineFailed([f"invalid JSON: {error.msg} (character {error.pos + 1})"]) from None
     if not isinstance(raw, dict):
         raise LineFailed(["a line must be one JSON object"])
+    if category is not None:
+        raw.setdefault("category", category)
     try:
-        return ImportLineSchema().load(raw)
+        return ImportLineSchema(complete=complete).load(raw)
     except ma.ValidationError as error:
         raise LineFailed(field_problems(error.messages)) from None
 

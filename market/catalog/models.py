@@ -147,8 +147,15 @@ class Product(UUIDPrimaryKey, Versioned, db.Model):
 
 
 def listing_name(name_zh: str, name_en: str) -> str:
-    """How a listing is named on every page: both names."""
-    return f"{name_zh} / {name_en}"
+    """How a listing is named on every page: both names (an imported draft may have only its
+    Chinese one until the vendor completes it)."""
+    return f"{name_zh} / {name_en}" if name_en else name_zh
+
+
+# Where a version may be incomplete: a draft imported from a published list holds what the
+# list gives (names, a field, a line of description) until the vendor completes it. Submitting
+# checks completeness (catalog.states, CONTENT_COMPLETE); the CHECKs below hold the rest.
+INCOMPLETE_ALLOWED_SQL = "status IN ('draft', 'changes_requested', 'discarded')"
 
 
 class ProductVersion(UUIDPrimaryKey, db.Model):
@@ -236,17 +243,27 @@ class ProductVersion(UUIDPrimaryKey, db.Model):
             name="price_range_in_order",
         ),
         sa.CheckConstraint(
-            "category <> 'equipment' OR (unit_value_fen IS NOT NULL AND unit_value_fen >= 0"
-            " AND unit_ordinal IS NOT NULL AND unit_ordinal BETWEEN 1 AND 3)",
+            f"{INCOMPLETE_ALLOWED_SQL} OR category <> 'equipment'"
+            " OR (unit_value_fen IS NOT NULL AND unit_ordinal IS NOT NULL)",
             name="equipment_has_unit_value_and_ordinal",
         ),
         sa.CheckConstraint(
-            "category <> 'material' OR variety_spec IS NOT NULL", name="material_has_variety"
+            "(unit_value_fen IS NULL OR unit_value_fen >= 0)"
+            " AND (unit_ordinal IS NULL OR unit_ordinal BETWEEN 1 AND 3)",
+            name="unit_value_and_ordinal_in_range",
         ),
         sa.CheckConstraint(
-            "category <> 'software'"
+            f"{INCOMPLETE_ALLOWED_SQL} OR category <> 'material' OR variety_spec IS NOT NULL",
+            name="material_has_variety",
+        ),
+        sa.CheckConstraint(
+            f"{INCOMPLETE_ALLOWED_SQL} OR category <> 'software'"
             " OR (version_number IS NOT NULL AND deployment_model IS NOT NULL)",
             name="software_has_version_and_deployment",
+        ),
+        sa.CheckConstraint(
+            f"{INCOMPLETE_ALLOWED_SQL} OR (name_en <> '' AND summary <> '' AND region <> '')",
+            name="submitted_versions_are_complete",
         ),
         sa.CheckConstraint(
             "(status IN ('published', 'superseded')) = (published_at IS NOT NULL)",
@@ -260,6 +277,11 @@ class ProductVersion(UUIDPrimaryKey, db.Model):
     @property
     def display_name(self) -> str:
         return listing_name(self.name_zh, self.name_en)
+
+    @property
+    def short_name(self) -> str:
+        """The one name a breadcrumb or a title has room for."""
+        return self.name_en or self.name_zh
 
     @property
     def is_frozen(self) -> bool:

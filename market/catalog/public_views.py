@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 from market.accounts.models import Organisation, User
 from market.catalog import permissions, queries, services
 from market.catalog.downloads import send_document
+from market.catalog.editing import missing_fields
 from market.catalog.evidence import Document, DocumentVisibility
 from market.catalog.forms import ActionForm
 from market.catalog.models import (
@@ -25,7 +26,7 @@ from market.catalog.models import (
     Product,
     ProductVersion,
 )
-from market.catalog.states import offered_actions
+from market.catalog.states import CONTENT_LABELS, offered_actions
 from market.catalog.taxonomy import PROVINCES, Category, TechnicalField
 from market.catalog.views import PER_PAGE, bp, viewer, visible_product
 from market.core.db import business_today, db
@@ -114,6 +115,10 @@ def render_product(
         "documents": documents,
         "hidden_documents": len(version.documents) - len(documents),
         "working": working if workings else None,
+        # An imported draft's gaps, named as the editor names them, before Submit refuses.
+        "missing": [CONTENT_LABELS[n] for n in missing_fields(working)]
+        if workings and working
+        else [],
         "can_edit": permissions.can_edit(user, product),
         # The buttons: what the listing's table lets this user do now.
         "actions": offered_actions(user, product),

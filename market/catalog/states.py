@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from market.catalog import permissions, rules
+from market.catalog.editing import missing_fields
 from market.catalog.models import (
     LIVE_STATES,
     VERSION_STATES,
@@ -53,6 +54,32 @@ def _evidence_present(product: Product, facts: Mapping[str, Any]) -> dict[str, l
     }
 
 
+# The editor's names of the fields a draft must hold to be submitted (catalog.forms).
+CONTENT_LABELS = {
+    "name_zh": _l("Name (Chinese)"),
+    "name_en": _l("Name (English)"),
+    "summary": _l("Summary"),
+    "technical_field": _l("Technical field"),
+    "region": _l("Region (province)"),
+    "unit_value_fen": _l("Unit value (yuan)"),
+    "unit_ordinal": _l("Unit ordinal"),
+    "variety_spec": _l("Variety and specification"),
+    "version_number": _l("Version number"),
+    "deployment_model": _l("Deployment model"),
+}
+
+
+def _content_complete(product: Product, facts: Mapping[str, Any]) -> dict[str, list[str]]:
+    # Only a draft imported from a published list lacks any (editing.create_product).
+    working = product.working_version
+    if working is None:
+        return {}
+    return {
+        name: [_("%(field)s: fill it in before submitting for review.", field=CONTENT_LABELS[name])]
+        for name in missing_fields(working)
+    }
+
+
 def _publishable(product: Product, facts: Mapping[str, Any]) -> dict[str, list[str]]:
     working = product.working_version
     if working is None or working.status != VersionStatus.SUBMITTED:
@@ -61,6 +88,7 @@ def _publishable(product: Product, facts: Mapping[str, Any]) -> dict[str, list[s
     return {"evidence": problems} if problems else {}
 
 
+CONTENT_COMPLETE = Guard("content complete", _content_complete)
 EVIDENCE_PRESENT = Guard("evidence present", _evidence_present)
 PUBLISHABLE = Guard("evidence verified and valid", _publishable)
 
@@ -76,7 +104,7 @@ LISTING_STATES: StateMachine[ListingState, Product] = StateMachine(
             frozenset({_S.DRAFT, _S.CHANGES_REQUESTED}),
             _S.SUBMITTED,
             _vendor_staff(_l("Only the vendor's staff submit a listing.")),
-            (EVIDENCE_PRESENT,),
+            (CONTENT_COMPLETE, EVIDENCE_PRESENT),
         ),
         Transition(
             # A revision of a live listing is submitted and reviewed while the listing stays as
@@ -85,7 +113,7 @@ LISTING_STATES: StateMachine[ListingState, Product] = StateMachine(
             LIVE_STATES,
             None,
             _vendor_staff(_l("Only the vendor's staff submit a listing.")),
-            (EVIDENCE_PRESENT,),
+            (CONTENT_COMPLETE, EVIDENCE_PRESENT),
         ),
         Transition(
             "request_changes",

@@ -109,7 +109,7 @@ def test_bad_lines_are_reported_by_number_and_field_and_the_good_ones_still_land
             designations=[DESIGNATION_BODY | {"valid_until": "2020-01-01"}],
         ),
         equipment_body(vendor_credit_code=code, colour="red", unit_ordinal="first"),
-        equipment_body(vendor_credit_code=code, unit_value=None),  # a rule of the domain
+        equipment_body(vendor_credit_code=code, first_sale_date="2999-01-01"),  # the domain's
         equipment_body(vendor_credit_code="91110000MA00000000"),
         equipment_body(),
         "[1, 2]",
@@ -128,7 +128,7 @@ def test_bad_lines_are_reported_by_number_and_field_and_the_good_ones_still_land
         "line 5: colour: unknown column; accepted: category, name_zh, name_en, summary," in output
     )
     assert "line 5: unit_ordinal: Not a valid integer." in output
-    assert "line 6: unit_value: Required for equipment listings." in output
+    assert "line 6: first_sale_date: This date is in the future." in output
     assert "line 7: vendor_credit_code: no active vendor with this credit code" in output
     assert "line 8: vendor_credit_code: required without --vendor" in output
     assert "line 9: a line must be one JSON object" in output

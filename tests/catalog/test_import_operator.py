@@ -67,9 +67,12 @@ def test_an_unknown_or_ambiguous_province_names_what_is_accepted(run, jsonl, ven
         "line 3: region: Not a province: 'Jangsu'; did you mean 江苏省 Jiangsu (320000)? "
         in result.stderr
     )
-    assert f"line 4: region: Required. {HINT}" in result.stderr
-    assert "0 imported, 4 failed" in result.output
-    assert written() == before
+    # An empty cell: a draft whose vendor adds the province (with --publish, a refusal).
+    assert "line 4: imported" in result.output
+    assert "(its vendor completes region)" in result.output
+    assert "1 imported, 3 failed" in result.output
+    assert [p.working_version.region for p in imported()] == [""]
+    assert written()["Product"] == before["Product"] + 1
 
 
 def test_the_codes_command_lists_what_the_coded_fields_accept(run):
@@ -104,46 +107,75 @@ def test_an_unknown_column_is_named_with_the_columns_accepted(run, jsonl, vendor
     assert imported() == []
 
 
-def test_a_list_of_names_a_field_and_a_summary_learns_in_one_pass_what_a_draft_needs(
-    run, jsonl, vendor
-):
-    """What a new operator's first list holds: the draft still needs the English name and
-    what its category requires, and every missing field is named at once."""
-    line = {
-        "vendor_credit_code": vendor.credit_code,
-        "category": "material",
-        "name_zh": "镍基高温合金",
-        "technical_field": "nonferrous_alloys",
-        "summary": "GH4169 bar for turbine discs.",
-        "region": "浙江",
-    }
+PUBLISHED_LIST_LINE = {"name_zh": "镍基高温合金", "technical_field": "nonferrous_alloys"}
+
+
+def test_a_published_lists_entry_imports_as_a_draft_its_vendor_completes(run, jsonl, vendor):
+    """What a published list gives: a Chinese name, a field and a line of description at most.
+    Each entry becomes a draft; what its vendor must add before submitting is said per line."""
+    lines = [
+        PUBLISHED_LIST_LINE | {"summary": "GH4169 bar for turbine discs."},
+        {"name_zh": "碳纤维复合材料", "technical_field": "advanced_polymers", "region": ""},
+    ]
+    result = run("import", jsonl(*lines), "--vendor", vendor.credit_code, "--category", "material")
+
+    assert result.exit_code == 0, result.output
+    assert (
+        "line 1: imported 镍基高温合金 as draft (its vendor completes name_en, region, "
+        "variety_spec)"
+    ) in result.output
+    assert (
+        "line 2: imported 碳纤维复合材料 as draft (its vendor completes name_en, summary, region, "
+        "variety_spec)"
+    ) in result.output
+    alloy, fibre = imported()
+    assert alloy.state == fibre.state == ListingState.DRAFT
+    assert alloy.working_version.summary == "GH4169 bar for turbine discs."
+    assert (alloy.working_version.name_en, alloy.working_version.region) == ("", "")
+    assert alloy.working_version.variety_spec is None
+
+
+def test_a_published_lists_entry_still_needs_its_name_and_field(run, jsonl, vendor):
+    result = run(
+        "import",
+        jsonl({"summary": "No name."}),
+        "--vendor",
+        vendor.credit_code,
+        "--category",
+        "equipment",
+    )
+
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "line 1: name_zh: Missing data for required field.",
+        "line 1: technical_field: Missing data for required field.",
+    ]
+    assert imported() == []
+
+
+def test_publish_names_in_one_pass_everything_a_published_lists_entry_lacks(run, jsonl, vendor):
+    line = PUBLISHED_LIST_LINE | {"category": "material", "region": "浙江"}
     before = written()
 
-    first = run("import", jsonl(line))
+    refused = run("import", jsonl(line), "--vendor", vendor.credit_code, "--publish")
 
-    assert first.exit_code == 1
-    assert first.stderr.splitlines() == [
-        "line 1: name_en: Missing data for required field.",
-        "line 1: variety_spec: Required for material listings.",
+    assert refused.exit_code == 1
+    publish_hint = "with --publish (without it, the line imports as a draft its vendor completes)"
+    assert refused.stderr.splitlines() == [
+        f"line 1: name_en: Required for material listings {publish_hint}.",
+        f"line 1: summary: Required for material listings {publish_hint}.",
+        f"line 1: variety_spec: Required for material listings {publish_hint}.",
     ]
     assert written() == before
 
-    line |= {"name_en": "Nickel-based superalloy", "variety_spec": "GH4169, Φ200 mm bar"}
-    second = run("import", jsonl(line))
-
-    assert second.exit_code == 0, second.output
-    assert "line 1: imported 镍基高温合金 / Nickel-based superalloy as draft" in second.output
-    (alloy,) = imported()
-    assert alloy.state == ListingState.DRAFT
-    assert alloy.working_version.region == "330000"
-    assert alloy.working_version.price_min_fen is None
-
-    refused = run("import", jsonl(line), "--publish")
-    assert refused.exit_code == 1
-    assert "line 1: evidence: --publish needs at least one designation or test report" in (
-        refused.stderr
-    )
-    assert len(imported()) == 1
+    dry = run("import", jsonl(line), "--vendor", vendor.credit_code, "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert (
+        "with --publish it would be refused: name_en: required with --publish; summary: "
+        "required with --publish; variety_spec: required with --publish; evidence: --publish "
+        "needs at least one designation or test report"
+    ) in dry.output
+    assert written() == before
 
 
 def test_publish_refuses_a_line_whose_designations_have_all_lapsed(run, jsonl, vendor):
