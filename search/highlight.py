@@ -7,10 +7,8 @@ terms, so every backend marks exactly the same characters.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Collection, Mapping, Sequence
 from html import escape
-from itertools import accumulate
 
 from search.term_spans import find_terms
 
@@ -66,6 +64,31 @@ class Highlighter:
                 merged.append((start, end))
         return merged
 
+    def _by_piece(self, pieces: list[str]) -> dict[int, list[tuple[int, int]]]:
+        """The merged spans of each piece with a match (by its number), offsets in the piece.
+
+        One analysis pass over all the pieces joined by line breaks, which no term spans (a
+        word or CJK pair never contains one): a pass per field cost twice as much per hit. The
+        spans come in order, so they are merged and told apart by piece in the same walk.
+        """
+        marked: dict[int, list[tuple[int, int]]] = {}
+        number, begin, stop = -1, 0, -1  # the piece being walked: its number, where it lies
+        inside: list[tuple[int, int]] = []
+        for start, end in find_terms("\n".join(pieces), self.terms):
+            if inside and start - begin <= inside[-1][1]:
+                if end - begin > inside[-1][1]:
+                    inside[-1] = (inside[-1][0], end - begin)
+                continue
+            while start >= stop:  # the span is in a later piece
+                number += 1
+                begin = stop + 1
+                stop = begin + len(pieces[number])
+                inside = []
+            if not inside:
+                marked[number] = inside
+            inside.append((start - begin, end - begin))
+        return marked
+
     def highlight(self, text: str, max_chars: int | None = None) -> str | None:
         """``text`` HTML-escaped with ``<mark>`` around matched words, or ``None`` without a match.
 
@@ -92,17 +115,9 @@ class Highlighter:
                 else:
                     names += [name] * len(value)
                     pieces += value
-        # One analysis pass over all the pieces joined by line breaks, which no term spans (a
-        # word or CJK pair never contains one): a pass per field cost twice as much per hit.
-        spans = self.spans("\n".join(pieces))
-        if not spans:
+        marked = self._by_piece(pieces)
+        if not marked:
             return {}
-        begins = list(accumulate((len(piece) + 1 for piece in pieces[:-1]), initial=0))
-        marked: dict[int, list[tuple[int, int]]] = {}
-        for start, end in spans:
-            number = bisect_right(begins, start) - 1
-            offset = begins[number]
-            marked.setdefault(number, []).append((start - offset, end - offset))
         result: dict[str, str] = {}
         for number, inside in marked.items():
             name = names[number]
@@ -128,6 +143,11 @@ def _marked(
     begin, end = 0, len(text)
     if max_chars is not None and len(text) > max_chars:
         begin, end = _window(text, spans, max_chars)
+    elif _HTML_SPECIAL.search(text) is None:
+        # Most texts are shown whole and hold nothing to escape: then the slices go in as they
+        # are, without a call per slice to escape it nor clipping to a window (a hit has about
+        # six texts marked).
+        return _plain_marked(text, spans)
     # Most texts hold nothing to escape: then the pieces need no escaping one by one.
     safe = escape if _HTML_SPECIAL.search(text, begin, end) else str
     parts = [ELLIPSIS] if begin > 0 else []
@@ -141,6 +161,17 @@ def _marked(
     parts.append(safe(text[cursor:end]))
     if end < len(text):
         parts.append(ELLIPSIS)
+    return "".join(parts)
+
+
+def _plain_marked(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """``_marked`` of a whole text with nothing to escape (spans are non-empty and in order)."""
+    parts: list[str] = []
+    cursor = 0
+    for start, stop in spans:
+        parts += (text[cursor:start], MARK_OPEN, text[start:stop], MARK_CLOSE)
+        cursor = stop
+    parts.append(text[cursor:])
     return "".join(parts)
 
 

@@ -25,7 +25,7 @@ from search.model import (
 )
 from search.synonyms import expand, terms_of
 from search.tantivy_facets import Counted, count_facets
-from search.tantivy_query import filter_queries, narrowed, tier_queries
+from search.tantivy_query import Vocabulary, filter_queries, narrowed, tier_queries
 from search.tantivy_schema import (
     SCHEMA_VERSION,
     SUGGEST_INNER_FIELD,
@@ -180,13 +180,14 @@ class TantivyBackend:
         index, searcher = self._searcher()
         schema = index.schema
         slots = expand(query.text)
+        vocabulary = Vocabulary(searcher)
         # Text that analyses to nothing (only punctuation, say) matches nothing; no text at all
         # browses everything.
         matches_nothing = bool(query.text.strip()) and not slots
         if matches_nothing:
             content, vendor = Query.empty_query(), None
         else:
-            content, vendor = tier_queries(schema, slots)
+            content, vendor = tier_queries(schema, slots, vocabulary)
         filters = filter_queries(schema, query.filters)
         # Counted on the pool while the search ranks and highlights (tantivy lets go of the GIL):
         # the benchmark's faceted searches at 100,000 listings have a p95 of 4-5 ms this way and
@@ -207,7 +208,7 @@ class TantivyBackend:
             )
             total += vendor_total
             ranked += more
-        highlighter = Highlighter(terms_of(slots))
+        highlighter = Highlighter(vocabulary.held_anywhere(terms_of(slots)))
         hits = [self._hit(searcher, address, score, highlighter) for score, address in ranked]
         counted = Counted({}, {}) if counting is None else counting.result()
         if wants_counts and vendor is not None and content_total == 0 and total:

@@ -81,6 +81,9 @@ def _starts_word(text: str, at: int) -> bool:
     if at == 0:
         return True
     before = text[at - 1]
+    if before.isspace():
+        # Most words follow a space or a line break, which is neither a word part nor a joiner.
+        return True
     if _ends_word_part(text, at - 1):
         return False
     if at >= 2 and _ends_word_part(text, at - 2):
@@ -117,7 +120,13 @@ def _word_starts(stem: str) -> list[str]:
     ``die``/``lie``/``tie``. So a word starts with its stem less the last character, or for a
     stem ending in ``ie``, with that ``ie`` made ``y``. tests/search/test_analysis.py checks
     this against the stemmer.
+
+    A stem that is not all letters is its word itself (less a possessive ``'s``): only
+    alphabetic words are stemmed. So the whole stem is looked for, and a digit (``5`` of 五轴's
+    synonym ``5-axis``) does not make every word of every hit be read, as its empty prefix did.
     """
+    if not stem.isalpha():
+        return [stem]
     starts = [stem[:-1]]
     if stem.endswith("ie"):
         starts.append(stem[:-2] + "y")

@@ -27,7 +27,7 @@ import itertools
 import logging
 import re
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -196,22 +196,41 @@ class Slot(NamedTuple):
     typed: tuple[Unit, ...]
     alternatives: tuple[tuple[Unit, ...], ...]
 
+    # The groups and terms are worked out once per slot (a search asks for them several times,
+    # once per tier and for its highlights): a slot is immutable, and a process sees the same
+    # few slots again and again.
+
     @property
     def typed_groups(self) -> tuple[TermGroup, ...]:
-        return tuple(dict.fromkeys(unit_group(unit) for unit in self.typed))
+        return _typed_groups(self.typed)
 
-    def alternative_groups(self) -> list[tuple[tuple[TermGroup, ...], float]]:
+    def alternative_groups(self) -> tuple[tuple[tuple[TermGroup, ...], float], ...]:
         """Each alternative's groups (all must match) and the weight its score is given."""
-        typed_terms = _term_count(self.typed_groups)
-        result = []
-        for alternative in self.alternatives:
-            groups = tuple(dict.fromkeys(phrase_group(unit) for unit in alternative))
-            result.append((groups, synonym_boost(typed_terms, _term_count(groups))))
-        return result
+        return _alternative_groups(self)
 
-    def terms(self) -> set[str]:
-        groups = [*self.typed_groups, *(g for gs, _ in self.alternative_groups() for g in gs)]
-        return {term for group in groups for term in group.terms}
+    def terms(self) -> frozenset[str]:
+        return _slot_terms(self)
+
+
+@lru_cache(maxsize=4096)
+def _typed_groups(typed: tuple[Unit, ...]) -> tuple[TermGroup, ...]:
+    return tuple(dict.fromkeys(unit_group(unit) for unit in typed))
+
+
+@lru_cache(maxsize=4096)
+def _alternative_groups(slot: Slot) -> tuple[tuple[tuple[TermGroup, ...], float], ...]:
+    typed_terms = _term_count(slot.typed_groups)
+    result = []
+    for alternative in slot.alternatives:
+        groups = tuple(dict.fromkeys(phrase_group(unit) for unit in alternative))
+        result.append((groups, synonym_boost(typed_terms, _term_count(groups))))
+    return tuple(result)
+
+
+@lru_cache(maxsize=4096)
+def _slot_terms(slot: Slot) -> frozenset[str]:
+    groups = [*slot.typed_groups, *(g for gs, _ in slot.alternative_groups() for g in gs)]
+    return frozenset(term for group in groups for term in group.terms)
 
 
 def phrase_group(unit: Unit) -> TermGroup:
