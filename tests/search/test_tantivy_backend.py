@@ -14,7 +14,9 @@ import tantivy
 from search import tantivy_facets, tantivy_schema
 from search.model import Facet, Filters, IndexBusy, IndexOutdated, SearchDocument, SearchQuery
 from search.ranking import tie_key
+from search.synonyms import expand
 from search.tantivy_backend import TantivyBackend
+from search.tantivy_query import Vocabulary, tier_queries
 from search.tantivy_store import POINTER
 from tests.search.corpus import CORPUS, FLANGES, PUMP_CENTRIFUGAL, ROBOT_COBOT, ROBOT_WELD
 
@@ -290,3 +292,23 @@ def test_a_code_holding_the_set_separator_is_refused_before_anything_is_written(
         backend.index_many([ROBOT_COBOT, odd])
 
     assert ids(backend) == []
+
+
+def test_queries_ask_only_for_terms_the_index_holds(backend: TantivyBackend) -> None:
+    """A clause on a term no listing has matches nothing: it is left out, and a vendor tier
+    that no vendor name can fill is not asked at all (what kept synonym searches slow)."""
+    backend.index_many(CORPUS)
+    index, searcher = backend._searcher()
+    held = Vocabulary(searcher)
+
+    assert held.held_anywhere({"robot", "zzzunheld"}) == frozenset({"robot"})
+    assert held.count("vendor_name", "华工") == 2
+    no_vendor_word = tier_queries(index.schema, expand("robot"), held)
+    assert no_vendor_word[1] is None
+    by_vendor = tier_queries(index.schema, expand("华工 robot"), held)
+    assert by_vendor[1] is not None
+    unheld = tier_queries(index.schema, expand("zzzunheld"), Vocabulary(searcher))
+    assert unheld[1] is None
+    # The same answers as ever: nothing for the absent word, the vendor's listings by its name.
+    assert ids(backend, "zzzunheld") == []
+    assert set(ids(backend, "华工 robot")) >= {"robot-weld"}
