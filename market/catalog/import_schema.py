@@ -159,9 +159,10 @@ class ImportLineSchema(ProductCreateSchema):
                 continue
             value = original.get(name)
             if value is None or (isinstance(value, str) and not value.strip()):
+                hint = f" {PROVINCE_HINT}" if name == "region" else ""
                 errors[name] = [
                     f"Required for {category.value} listings with --publish "
-                    "(without it, the line imports as a draft its vendor completes)."
+                    f"(without it, the line imports as a draft its vendor completes).{hint}"
                 ]
         if errors:
             raise ValidationError(errors)

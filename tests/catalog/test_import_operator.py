@@ -73,6 +73,11 @@ def test_an_unknown_or_ambiguous_province_names_what_is_accepted(run, jsonl, ven
     assert "1 imported, 3 failed" in result.output
     assert [p.working_version.region for p in imported()] == [""]
     assert written()["Product"] == before["Product"] + 1
+    refused = run(
+        "import", jsonl(equipment_body(region="")), "--vendor", vendor.credit_code, "--publish"
+    )
+    assert "line 1: region: Required for equipment listings with --publish" in refused.stderr
+    assert HINT in refused.stderr
 
 
 def test_the_codes_command_lists_what_the_coded_fields_accept(run):

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from market.catalog import editing
 from market.catalog.importing import CLI_ACTOR
 from market.catalog.models import ListingState, ProductVersion, VersionStatus
+from market.catalog.states import CONTENT_LABELS
 from market.catalog.taxonomy import Category, TechnicalField
 from market.core.audit import Actor
 from market.core.db import db
@@ -127,3 +128,9 @@ def test_the_database_refuses_an_incomplete_version_past_a_draft(imported_draft)
 def test_an_incomplete_draft_is_not_in_the_catalogue_nor_public(client, imported_draft):
     assert "大型盾构机" not in text(client.get("/catalogue"))
     assert client.get(f"/products/{imported_draft.id}").status_code == 404
+
+
+@pytest.mark.parametrize("category", list(Category), ids=str)
+def test_every_field_submitting_asks_for_has_the_editors_name(category):
+    # Without one, a draft missing that field would answer Submit with a 500.
+    assert set(editing.required_fields(category)) <= set(CONTENT_LABELS)

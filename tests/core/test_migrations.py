@@ -174,3 +174,46 @@ def test_0007_repairs_rows_written_by_hand_before_it_adds_its_checks(empty_app):
 def _uuid(value: uuid.UUID) -> object:
     """How a UUID is bound in raw SQL: SQLAlchemy stores it as 32 hex digits on SQLite."""
     return value.hex if db.engine.dialect.name == "sqlite" else value
+
+
+def test_0017_downgrade_refuses_while_an_incomplete_draft_exists(empty_app, capfd):
+    """0016's checks cannot hold a draft imported from a published list: the downgrade says so
+    and changes nothing; once the draft is complete it goes through."""
+    from market.accounts.models import OrgKind, OrgStatus
+    from market.catalog import editing
+    from market.catalog.importing import CLI_ACTOR
+    from market.catalog.models import Product, ProductVersion
+    from market.catalog.taxonomy import Category, TechnicalField
+
+    flask_migrate.upgrade()
+    vendor = Organisation(
+        kind=OrgKind.VENDOR,
+        status=OrgStatus.ACTIVE,
+        name_zh="供应商",
+        name_en="Vendor",
+        credit_code="91110000100000000A",
+    )
+    db.session.add(vendor)
+    entry = {"name_zh": "镍基高温合金", "technical_field": TechnicalField.NONFERROUS_ALLOYS}
+    product = editing.create_product(vendor, Category.MATERIAL, entry, CLI_ACTOR, complete=False)
+    product_id = product.id
+    db.session.commit()
+    db.session.remove()
+
+    with pytest.raises(SystemExit):
+        flask_migrate.downgrade(revision="0016_trial_outcomes")
+
+    assert "1 incomplete draft(s) exist" in capfd.readouterr().err
+    with db.engine.connect() as connection:
+        assert connection.scalar(sa.text("SELECT version_num FROM alembic_version")) == (
+            "0017_incomplete_drafts"
+        )
+
+    version = db.session.get_one(Product, product_id).working_version
+    version.name_en, version.summary, version.region = "Superalloy", "GH4169 bar.", "330000"
+    version.variety_spec = "GH4169"
+    db.session.commit()
+    db.session.remove()
+    flask_migrate.downgrade(revision="0016_trial_outcomes")
+    with db.engine.connect() as connection:
+        assert connection.scalar(sa.select(sa.func.count()).select_from(ProductVersion)) == 1
